@@ -1,0 +1,48 @@
+import pyoxigraph as ox
+import pytest
+
+from regkg.graph.store import OxigraphStore, StoreError, bind_values
+
+EX = "http://example.org/"
+
+
+def test_bind_values_serialises_terms_so_values_cannot_inject():
+    hostile = ox.Literal('x" } ; DROP ALL ; SELECT * WHERE { "')
+    sparql = bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": hostile})
+    store = OxigraphStore.in_memory()
+    store.replace_graph(EX + "g", [ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), hostile, ox.NamedNode(EX + "g"))])
+    # the hostile literal is matched as a value, the query stays one SELECT
+    assert store.select("SELECT ?s WHERE { ?s ?p ?o }", {"o": hostile}).values("s") == [EX + "a"]
+    assert "VALUES (?o)" in sparql
+
+
+def test_bind_values_rejects_bad_variable_names():
+    with pytest.raises(StoreError):
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"o) {}": ox.Literal("x")})
+
+
+def test_optional_parameter_unbound_means_no_filter():
+    store = OxigraphStore.in_memory()
+    g = ox.NamedNode(EX + "g")
+    store.replace_graph(g.value, [ox.Quad(ox.NamedNode(EX + n), ox.NamedNode(EX + "p"), ox.Literal(n), g) for n in "ab"])
+    q = "SELECT ?s WHERE { ?s <http://example.org/p> ?v . FILTER(!BOUND(?want) || ?v = ?want) }"
+    assert len(store.select(q).rows) == 2
+    assert store.select(q, {"want": ox.Literal("b")}).values("s") == [EX + "b"]
+
+
+def test_replace_graph_replaces_only_that_graph():
+    store = OxigraphStore.in_memory()
+    q = lambda s, g: ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + "p"), ox.Literal(s), ox.NamedNode(EX + g))
+    store.replace_graph(EX + "g1", [q("a", "g1"), q("b", "g1")])
+    store.replace_graph(EX + "g2", [q("c", "g2")])
+    store.replace_graph(EX + "g1", [q("d", "g1")])
+    assert sorted(x.subject.value for x in store.graph_quads(EX + "g1")) == [EX + "d"]
+    assert len(store.graph_quads(EX + "g2")) == 1
+    assert len(store) == 2
+
+
+def test_malformed_sparql_is_a_store_error_with_position():
+    store = OxigraphStore.in_memory()
+    with pytest.raises(StoreError) as info:
+        store.select("SELECT ?s WHERE { ?s ?p }")
+    assert "error" in str(info.value).lower()

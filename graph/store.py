@@ -209,6 +209,29 @@ def open_current(store_dir: Path, read_only: bool = True) -> OxigraphStore:
     return OxigraphStore.open(path, read_only=read_only)
 
 
+class CurrentStore:
+    """The store of the current build, reopened when a new build is published.
+
+    A long-running server holds one of these: each request asks for ``get()``,
+    which costs one stat of the pointer file, so a `regkg build` run beside the
+    server takes effect without a restart and never interrupts a request.
+    """
+
+    def __init__(self, store_dir: Path) -> None:
+        self.store_dir = store_dir
+        self._path: Path | None = None
+        self._store: OxigraphStore | None = None
+
+    def get(self) -> OxigraphStore:
+        path = current_store_path(self.store_dir)
+        if path is None:
+            raise NoGraphError(f"no graph has been built in {self.store_dir}; run `regkg build` first")
+        if path != self._path or self._store is None:
+            self._store = OxigraphStore.open(path, read_only=True)
+            self._path = path
+        return self._store
+
+
 def connect(settings) -> OxigraphStore:
     """The store the settings name: the embedded store of the current build by default."""
     if settings.store_url:

@@ -22,14 +22,19 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from regkg.graph.store import GraphStore, SelectResult
+from regkg.queries.errors import InputError, NotFound
 from regkg.ontology.namespaces import expand_curie
 
 QUERY_DIR = Path(__file__).resolve().parent
 PARAM_KINDS = ("iri", "string", "integer")
 
 
-class QueryUsageError(ValueError):
-    """Unknown query, unknown or missing parameter, or a value of the wrong kind."""
+class QueryUsageError(InputError):
+    """Unknown or missing parameter, or a value of the wrong kind."""
+
+
+class UnknownQuery(NotFound, QueryUsageError):
+    """No named query has that name."""
 
 
 @dataclass(frozen=True)
@@ -139,5 +144,5 @@ def get_query(name_or_path: str) -> NamedQuery:
         return parse_query_file(path)
     queries = library()
     if name_or_path not in queries:
-        raise QueryUsageError(f"unknown query {name_or_path!r}; valid names: {', '.join(queries)}")
+        raise UnknownQuery(f"unknown query {name_or_path!r}; valid names: {', '.join(queries)}")
     return queries[name_or_path]

@@ -96,7 +96,7 @@ def _ingest(
     from regkg.ingest.pipeline import discover, ingest_corpus
 
     progress("documents", {"total": len(discover(corpus_dirs))})
-    lexicon = Lexicon.from_store(store)
+    lexicon = Lexicon.from_graph(store.native)
     results = []
     for result in ingest_corpus(corpus_dirs, lexicon, previous_hashes(previous)):
         outcome = DocumentOutcome(result.doc_id, str(result.path), result.status, dict(result.counts), result.error)

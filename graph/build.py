@@ -26,7 +26,7 @@ from regkg.graph.store import (
     publish,
 )
 from regkg.ontology.load import ONTOLOGY_DIR, ontology_files
-from regkg.ontology.namespaces import GRAPH, RKO
+from regkg.ontology.namespaces import GRAPH
 
 
 class BuildError(Exception):
@@ -150,21 +150,6 @@ def build(
 
 
 def _record_provenance(store: OxigraphStore, results: list, started, ended) -> None:
-    graph = str(GRAPH["provenance"])
-    try:
-        from regkg.ingest.provenance import prov_activity_quads
-    except ImportError:
-        prov_activity_quads = None
-    quads = prov_activity_quads(results, started, ended, __version__) if prov_activity_quads else []
-    if not quads:
-        activity = ox.NamedNode(f"https://w3id.org/regkg/id/build/{started.strftime('%Y%m%dT%H%M%S')}")
-        g = ox.NamedNode(graph)
-        prov = "http://www.w3.org/ns/prov#"
-        xsd = "http://www.w3.org/2001/XMLSchema#dateTime"
-        quads = [
-            ox.Quad(activity, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(prov + "Activity"), g),
-            ox.Quad(activity, ox.NamedNode(prov + "startedAtTime"), ox.Literal(started.isoformat(), datatype=ox.NamedNode(xsd)), g),
-            ox.Quad(activity, ox.NamedNode(prov + "endedAtTime"), ox.Literal(ended.isoformat(), datatype=ox.NamedNode(xsd)), g),
-            ox.Quad(activity, ox.NamedNode(str(RKO["softwareVersion"])), ox.Literal(__version__), g),
-        ]
-    store.replace_graph(graph, quads)
+    from regkg.ingest.provenance import prov_activity_quads
+
+    store.replace_graph(str(GRAPH["provenance"]), prov_activity_quads(results, started, ended, __version__))

@@ -1,0 +1,92 @@
+"""Entity mentions: spaCy (ja_ginza tokenizer) + an EntityRuler built from the Lexicon.
+
+Each label becomes a phrase pattern matched on lower-cased tokens (English is
+case-insensitive) and a token pattern on Sudachi-normalised forms (引き渡し /
+引渡し style variants). Overlaps resolve to the longest span, so
+特定認定再生医療等委員会 wins over 認定再生医療等委員会.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from .lexicon import Lexicon
+from .nlp import load_nlp
+
+#: Sudachi refuses inputs above ~49 kB; cut texts into pieces well below that.
+MAX_PIECE = 3000
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    iri: str
+
+
+class Annotator:
+    """Finds lexicon entities in texts; build once per lexicon, reuse for every document."""
+
+    def __init__(self, lexicon: Lexicon, nlp: Language | None = None) -> None:
+        base = nlp or load_nlp()
+        # A private copy of the tokenizer-only pipeline, so rulers of different lexicons never mix.
+        self.nlp = Language(base.vocab)
+        self.nlp.tokenizer = base.tokenizer
+        self.lexicon = lexicon
+        ruler = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+        patterns: list[dict] = []
+        tokenizer = base.tokenizer
+        # One pattern per label; a label shared by several entities (iPS細胞: the
+        # facet and the modality) yields a mention of each of them.
+        self._targets: dict[str, tuple[str, ...]] = {}
+        for n, (label, iris) in enumerate(sorted(lexicon.labels.items())):
+            key = f"L{n}"
+            self._targets[key] = tuple(sorted(iris))
+            etype = lexicon.types.get(self._targets[key][0], "Entity")
+            variants = {label}
+            if re.fullmatch(r"[A-Za-z0-9\-]+", label) and not label.endswith("s") and any(c.isupper() for c in label):
+                variants.add(label + "s")  # MSC → MSCs
+            for v in variants:
+                patterns.append({"label": etype, "pattern": v, "id": key})
+                toks = tokenizer(v)
+                norms = [t.norm_ for t in toks]
+                if norms != [t.lower_ for t in toks]:
+                    patterns.append({"label": etype, "pattern": [{"NORM": x} for x in norms], "id": key})
+        if patterns:
+            ruler.add_patterns(patterns)
+
+    def annotate(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """Mentions (character offsets into each text) for every text, via one nlp.pipe run."""
+        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for i, text in enumerate(texts):
+            for offset, piece in _pieces(text):
+                pieces.append((i, offset, piece))
+        result: list[list[Mention]] = [[] for _ in texts]
+        for (i, offset, _), doc in zip(pieces, self.nlp.pipe(p for _, _, p in pieces), strict=True):
+            for ent in doc.ents:
+                for iri in self._targets.get(ent.ent_id_, ()):
+                    result[i].append(Mention(offset + ent.start_char, offset + ent.end_char, iri))
+        return result
+
+    def entities(self, texts: Iterable[str]) -> list[set[str]]:
+        """Just the entity IRIs each text mentions."""
+        return [{m.iri for m in ms} for ms in self.annotate(list(texts))]
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """Cut long texts after a line break or 。 so each piece stays below MAX_PIECE."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > MAX_PIECE:
+        window = text[start : start + MAX_PIECE]
+        cut = max(window.rfind("\n"), window.rfind("。"))
+        cut = cut + 1 if cut > 0 else MAX_PIECE
+        out.append((start, text[start : start + cut]))
+        start += cut
+    if text[start:]:
+        out.append((start, text[start:]))
+    return out

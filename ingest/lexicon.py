@@ -1,0 +1,79 @@
+"""Entity labels and synonyms from the ontology, for the annotator's EntityRuler.
+
+Every individual typed with an ``rko:`` class contributes its ``skos:prefLabel``
+and ``skos:altLabel`` values (Japanese and English). The graph is read once,
+so curated files added later need no change here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from regkg.ontology.namespaces import RKO
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: Types whose labels are not things a text "mentions" in the sense we annotate
+#: (documents are linked by cross-reference extraction; deontic forces are words like "must").
+EXCLUDED_TYPES = {str(RKO["DeonticForce"]), str(RKO["Document"]), str(RKO["LegalDocument"]),
+                  str(RKO["Citation"]), str(RKO["ProvisionVersion"]), str(RKO["Passage"]),
+                  str(RKO["Provision"]), str(RKO["Article"]), str(RKO["Paragraph"]), str(RKO["Item"])}
+
+_QUERY = f"""
+SELECT ?s ?type ?label WHERE {{
+  ?s <{RDF_TYPE}> ?type .
+  ?s <{SKOS}prefLabel>|<{SKOS}altLabel> ?label .
+  FILTER(STRSTARTS(STR(?type), "{RKO}"))
+}}"""
+
+
+@dataclass
+class Lexicon:
+    """label → entity IRIs, and entity IRI → its rko type (local name)."""
+
+    labels: dict[str, set[str]] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+
+    def add(self, iri: str, label: str, type_iri: str = "") -> None:
+        label = label.strip()
+        if not _usable(label):
+            return
+        self.labels.setdefault(label, set()).add(iri)
+        if type_iri:
+            self.types.setdefault(iri, type_iri.rsplit("#", 1)[-1])
+
+    @classmethod
+    def from_graph(cls, graph: Any) -> Lexicon:
+        """From an rdflib Graph/Dataset or a pyoxigraph Store (any graph in it)."""
+        lex = cls()
+        for s, t, label in _rows(graph):
+            if t not in EXCLUDED_TYPES:
+                lex.add(s, label, t)
+        return lex
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def _usable(label: str) -> bool:
+    """Skip one-character labels and short lower-case English words (too ambiguous)."""
+    if len(label) < 2:
+        return False
+    if re.fullmatch(r"[a-z ]{2,3}", label):
+        return False
+    return True
+
+
+def _rows(graph: Any) -> list[tuple[str, str, str]]:
+    try:
+        import pyoxigraph
+    except ImportError:  # pragma: no cover
+        pyoxigraph = None
+    if pyoxigraph is not None and isinstance(graph, pyoxigraph.Store):
+        query = _QUERY.replace("WHERE {", "WHERE { GRAPH ?g {", 1) + " }"
+        rows = [(r["s"].value, r["type"].value, r["label"].value) for r in graph.query(query)]
+        rows += [(r["s"].value, r["type"].value, r["label"].value) for r in graph.query(_QUERY)]
+        return rows
+    return [(str(s), str(t), str(lab)) for s, t, lab in graph.query(_QUERY)]

@@ -1,0 +1,69 @@
+"""Bounded passages cut at sentence boundaries.
+
+Search and citation need units a reader can check at a glance, so passages
+are at most ``MAX_CHARS`` long. Cuts fall after 。！？ (or ". " in English);
+a sentence longer than the limit is cut after 、 or a space, and only as a last
+resort mid-text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 400
+_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』)）]*|\n+|$)|(?<=[.])\s+")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])[」』)）]*|(?<=[a-z0-9)][.])(?=\s)|\n")
+
+
+@dataclass
+class Chunk:
+    text: str
+    start: int  # offset in the text given to split_passages
+    end: int
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; line breaks also end a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _hard_split(start: int, end: int, text: str, limit: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("、"), window.rfind(" "), window.rfind("，"))
+        cut = cut + 1 if cut > limit // 3 else limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, end))
+    return out
+
+
+def split_passages(text: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """Greedy packing of whole sentences into chunks of at most ``max_chars``."""
+    pieces: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        pieces.extend(_hard_split(s, e, text, max_chars) if e - s > max_chars else [(s, e)])
+    chunks: list[Chunk] = []
+    cur_s: int | None = None
+    cur_e = 0
+    for s, e in pieces:
+        if cur_s is not None and e - cur_s > max_chars:
+            chunks.append(Chunk(text[cur_s:cur_e].strip(), cur_s, cur_e))
+            cur_s = None
+        if cur_s is None:
+            cur_s = s
+        cur_e = e
+    if cur_s is not None:
+        chunks.append(Chunk(text[cur_s:cur_e].strip(), cur_s, cur_e))
+    return [c for c in chunks if c.text]

@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
     app.command()(stats)
     app.command()(validate)
     app.command()(query)
+    app.command()(documents)
 
 
 
@@ -165,3 +166,22 @@ def query(
         table.add_row(*[cell(r.get(v)) for v in shown])
     console.print(table)
 
+
+
+def documents(
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """List the source documents in the graph with their provision, passage, mention and reference counts."""
+    from regkg.queries.library import get_query
+
+    named = get_query("ingested-documents")
+    result = named.run(open_store())
+    if fmt is not OutputFormat.table:
+        sys.stdout.write(render_rows(result.variables, result.rows, fmt) + "\n")
+        return
+    table = Table(title=f"{len(result.rows)} document(s) in the graph")
+    for col in ("document", "path", "provisions", "passages", "mentions", "references"):
+        table.add_column(col, justify="right" if col not in ("document", "path") else "left", overflow="fold")
+    for r in result.rows:
+        table.add_row(*[cell(r.get(c)) for c in ("document", "path", "provisions", "passages", "mentions", "references")])
+    console.print(table)

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from regkg import __version__
 from regkg.config import Settings
 from regkg.graph.store import (
+    GraphStore,
     OxigraphStore,
     current_store_path,
     discard,
@@ -72,7 +73,7 @@ def _load_ontology(store: OxigraphStore, directory: Path) -> int:
     return len(files)
 
 
-def previous_hashes(store: OxigraphStore | None) -> dict[str, str]:
+def previous_hashes(store: GraphStore | None) -> dict[str, str]:
     """doc_id → content hash of every document in a previous build."""
     if store is None:
         return {}
@@ -87,7 +88,7 @@ def previous_hashes(store: OxigraphStore | None) -> dict[str, str]:
 
 def _ingest(
     store: OxigraphStore,
-    previous: OxigraphStore | None,
+    previous: GraphStore | None,
     corpus_dirs: Sequence[Path],
     report: BuildReport,
     progress: Progress,
@@ -122,6 +123,8 @@ def build(
     ontology_dir: Path = ONTOLOGY_DIR,
 ) -> BuildReport:
     """Build a new store and publish it; raise BuildError (nothing published) on failure."""
+    if settings.store_url:
+        return _build_remote(settings, corpus_dirs, progress, ontology_dir)
     started = dt.datetime.now(dt.timezone.utc)
     path = new_store_path(settings.store_dir)
     report = BuildReport(store_path=path)
@@ -129,23 +132,57 @@ def build(
     store = OxigraphStore.open(path)
     previous = OxigraphStore.open(previous_path, read_only=True) if previous_path else None
     try:
-        progress("stage", {"name": "ontology"})
-        report.ontology_files = _load_ontology(store, ontology_dir)
-        results = []
-        if corpus_dirs:
-            progress("stage", {"name": "documents"})
-            results = _ingest(store, previous, corpus_dirs, report, progress)
-        ended = dt.datetime.now(dt.timezone.utc)
-        _record_provenance(store, results, started, ended)
+        _fill(store, previous, corpus_dirs, report, progress, ontology_dir, started)
+        store.materialise_union()
         store.flush()
         report.triples = len(store)
-        report.seconds = (ended - started).total_seconds()
     except BaseException:
         del store
         discard(path)
         raise
     del store, previous
     publish(settings.store_dir, path)
+    return report
+
+
+def _fill(store: OxigraphStore, previous: GraphStore | None, corpus_dirs: Sequence[Path], report: BuildReport,
+          progress: Progress, ontology_dir: Path, started: dt.datetime) -> None:
+    """Ontology, curated knowledge, documents and provenance into ``store``: the build itself."""
+    progress("stage", {"name": "ontology"})
+    report.ontology_files = _load_ontology(store, ontology_dir)
+    results = []
+    if corpus_dirs:
+        progress("stage", {"name": "documents"})
+        results = _ingest(store, previous, corpus_dirs, report, progress)
+    ended = dt.datetime.now(dt.timezone.utc)
+    _record_provenance(store, results, started, ended)
+    report.seconds = (ended - started).total_seconds()
+
+
+def _build_remote(settings: Settings, corpus_dirs: Sequence[Path], progress: Progress,
+                  ontology_dir: Path) -> BuildReport:
+    """The same build into a SPARQL server: staged in memory, uploaded as a new build, then published.
+
+    Staging in an embedded in-memory store keeps one build pipeline (the
+    annotator reads the lexicon from it) and sends each graph to the server
+    in one request. Until ``publish`` writes its one pointer triple the new
+    build is invisible to readers; on any failure its graphs are dropped.
+    """
+    from regkg.graph.remote import RemoteBuild
+
+    started = dt.datetime.now(dt.timezone.utc)
+    target = RemoteBuild(settings)
+    report = BuildReport(store_path=target.store.path)
+    try:
+        staging = OxigraphStore.in_memory()
+        _fill(staging, target.previous, corpus_dirs, report, progress, ontology_dir, started)
+        progress("stage", {"name": "upload"})
+        report.triples = target.upload(staging)
+        target.publish()
+    except BaseException:
+        target.discard()
+        raise
+    report.seconds = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
     return report
 
 

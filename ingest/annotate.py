@@ -2,8 +2,10 @@
 
 Each label becomes a phrase pattern matched on lower-cased tokens (English is
 case-insensitive) and a token pattern on Sudachi-normalised forms (引き渡し /
-引渡し style variants). Overlaps resolve to the longest span, so
-特定認定再生医療等委員会 wins over 認定再生医療等委員会.
+引渡し style variants). Matches are whole tokens, and overlaps resolve to the
+longest span, so 特定認定再生医療等委員会 wins over 認定再生医療等委員会.
+Weak labels (short common words, see :mod:`.ambiguity`) are then kept only in
+a context that licenses their sense.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
+from .ambiguity import licensed, weak_labels
 from .lexicon import Lexicon
 from .nlp import load_nlp
 
+#: Labels ending in an upper-case acronym (MSC, 骨髄由来MSC) also match with a plural "s".
+_PLURALISABLE = re.compile(r"[A-Za-z0-9\-][A-Z]$")
 #: Sudachi refuses inputs above ~49 kB; cut texts into pieces well below that.
 MAX_PIECE = 3000
 
@@ -43,13 +48,17 @@ class Annotator:
         # One pattern per label; a label shared by several entities (iPS細胞: the
         # facet and the modality) yields a mention of each of them.
         self._targets: dict[str, tuple[str, ...]] = {}
+        weak = weak_labels(lexicon.labels, lambda s: [t.text for t in tokenizer(s)])
+        self._weak_keys: set[str] = set()
         for n, (label, iris) in enumerate(sorted(lexicon.labels.items())):
             key = f"L{n}"
             self._targets[key] = tuple(sorted(iris))
+            if label in weak:
+                self._weak_keys.add(key)
             etype = lexicon.types.get(self._targets[key][0], "Entity")
             variants = {label}
-            if re.fullmatch(r"[A-Za-z0-9\-]+", label) and not label.endswith("s") and any(c.isupper() for c in label):
-                variants.add(label + "s")  # MSC → MSCs
+            if _PLURALISABLE.search(label):
+                variants.add(label + "s")  # MSC → MSCs, 骨髄由来MSC → 骨髄由来MSCs
             for v in variants:
                 patterns.append({"label": etype, "pattern": v, "id": key})
                 toks = tokenizer(v)
@@ -67,7 +76,11 @@ class Annotator:
                 pieces.append((i, offset, piece))
         result: list[list[Mention]] = [[] for _ in texts]
         for (i, offset, _), doc in zip(pieces, self.nlp.pipe(p for _, _, p in pieces), strict=True):
+            # Only specific (non-weak) mentions license a weak word placed before them.
+            starts = {ent.start for ent in doc.ents if ent.ent_id_ not in self._weak_keys}
             for ent in doc.ents:
+                if ent.ent_id_ in self._weak_keys and not licensed(doc, ent.end, starts):
+                    continue
                 for iri in self._targets.get(ent.ent_id_, ()):
                     result[i].append(Mention(offset + ent.start_char, offset + ent.end_char, iri))
         return result

@@ -13,6 +13,8 @@ from typing import Any
 
 from regkg.ontology.namespaces import RKO
 
+from .normalize import nfkc
+
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Types whose labels are not things a text "mentions" in the sense we annotate
@@ -37,7 +39,9 @@ class Lexicon:
     types: dict[str, str] = field(default_factory=dict)
 
     def add(self, iri: str, label: str, type_iri: str = "") -> None:
-        label = label.strip()
+        # Texts are NFKC-normalised before annotation, so labels must be too
+        # (多血小板血漿（PRP） would otherwise never match).
+        label = nfkc(label).strip()
         if not _usable(label):
             return
         self.labels.setdefault(label, set()).add(iri)

@@ -37,3 +37,40 @@ def test_long_text_is_cut_for_sudachi(annotator: Annotator) -> None:
     text = ("無菌試験を行う。" * 4000)  # ~32k chars, above Sudachi's input limit in bytes
     mentions = annotator.annotate([text])[0]
     assert len(mentions) == 4000
+
+
+def _small_annotator(labels: dict[str, str]) -> Annotator:
+    """An annotator over a hand-made lexicon (label → entity), with the real ja_ginza tokenizer."""
+    from regkg.ingest.nlp import load_nlp
+
+    lex = Lexicon()
+    for label, iri in labels.items():
+        lex.add(iri, label, "https://w3id.org/regkg/ontology#Thing")
+    return Annotator(lex, load_nlp())
+
+
+def test_weak_labels_are_short_words_that_build_other_entities_labels() -> None:
+    from regkg.ingest.ambiguity import weak_labels
+    from regkg.ingest.nlp import load_nlp
+
+    tok = load_nlp().tokenizer
+    labels = {"自己": {"ex:auto"}, "自己血清": {"ex:serum"}, "治験": {"ex:trial"}, "MSC": {"ex:msc"},
+              "MSC由来EV": {"ex:ev"}}
+    # 自己 builds another entity's label; 治験 builds none; MSC is an acronym, never weak.
+    assert weak_labels(labels, lambda s: [t.text for t in tok(s)]) == {"自己"}
+
+
+def test_weak_label_needs_a_licensing_context() -> None:
+    ann = _small_annotator({"自己": "ex:auto", "自己血清": "ex:serum", "骨髄細胞": "ex:bm"})
+    got = ann.entities(["医師主導治験(自己完結型療法)を行う。", "自己の骨髄を用いる。", "自己骨髄細胞を用いる。",
+                        "自己血清を加える。"])
+    assert "ex:auto" not in got[0]  # inside a compound that is not an entity: another sense
+    assert "ex:auto" in got[1]  # heads its phrase
+    assert {"ex:auto", "ex:bm"} <= got[2]  # modifies another entity mention
+    assert got[3] == {"ex:serum"}  # longest match
+
+
+def test_acronym_labels_match_plurals_and_fullwidth_labels_match_nfkc_text() -> None:
+    ann = _small_annotator({"骨髄由来MSC": "ex:bm-msc", "多血小板血漿（PRP）": "ex:prp"})
+    got = ann.entities(["骨髄由来MSCsを培養した。", "多血小板血漿(PRP)を投与する。"])
+    assert got == [{"ex:bm-msc"}, {"ex:prp"}]

@@ -46,20 +46,27 @@ def test_missing_and_unknown_parameters_are_reported():
         query.bindings({"modality": "msc"})
 
 
+def nearest_rules(store, modality):
+    rows = run(store, "modality-risk-class", modality=modality).rows
+    nearest = min(int(r["distance"].value) for r in rows)
+    return [r for r in rows if int(r["distance"].value) == nearest], rows
+
+
 def test_ips_derived_therapy_is_class_one_with_citation(store):
-    rows = run(store, "modality-risk-class", modality="regkg:modality/ips-derived-cells").rows
-    classes = {r["risk_class"].value for r in rows if r["risk_class"] is not None}
-    assert classes == {REGKG + "risk-class/class-1"}
+    nearest, rows = nearest_rules(store, "regkg:modality/ips-derived-cells")
+    assert {r["risk_class"].value for r in nearest if r["risk_class"] is not None} == {REGKG + "risk-class/class-1"}
     assert all(r["document"] is not None and r["locator"] is not None for r in rows)
+    # broader rules (e.g. the exclusions stated on all cell-processed products) follow, farther away
+    assert [int(r["distance"].value) for r in rows] == sorted(int(r["distance"].value) for r in rows)
 
 
 def test_msc_rules_include_class_two(store):
-    rows = run(store, "modality-risk-class", modality="regkg:modality/adipose-derived-msc").rows
-    assert REGKG + "risk-class/class-2" in {r["risk_class"].value for r in rows if r["risk_class"]}
+    nearest, _ = nearest_rules(store, "regkg:modality/adipose-derived-msc")
+    assert REGKG + "risk-class/class-2" in {r["risk_class"].value for r in nearest if r["risk_class"]}
 
 
 def test_extracellular_vesicles_are_outside_asrm_with_citation(store):
-    rows = run(store, "modality-risk-class", modality="regkg:modality/extracellular-vesicles").rows
+    rows, _ = nearest_rules(store, "regkg:modality/extracellular-vesicles")
     outside = [r for r in rows if r["outside_asrm"] is not None and r["outside_asrm"].value == "true"]
     assert outside and all(r["document"] is not None for r in outside)
 

@@ -1,0 +1,76 @@
+"""Commands ``classify`` (ASRM risk class of a described therapy) and ``checklist`` (submission checklists)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from regkg.api.cli_common import console, fail, open_store
+from regkg.queries.errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(classify)
+    app.command()(checklist)
+
+
+def classify(
+    material: Annotated[Optional[str], typer.Option(help="cells, prp, extracellular-vesicles, culture-supernatant, nucleic-acid, mrna, phage")] = None,
+    cell_kind: Annotated[Optional[str], typer.Option(help="es, ips, ips-like, somatic-stem, somatic")] = None,
+    origin: Annotated[Optional[str], typer.Option(help="autologous, allogeneic, xenogeneic")] = None,
+    processing: Annotated[Optional[str], typer.Option(help="cultured, minimally-manipulated")] = None,
+    gene_introduced: Annotated[Optional[str], typer.Option(help="true, false or unknown")] = None,
+    homologous_use: Annotated[Optional[str], typer.Option(help="true, false or unknown")] = None,
+    clinical_trial: Annotated[Optional[str], typer.Option(help="true if given as a clinical trial (治験); default false")] = None,
+    approved_product: Annotated[Optional[str], typer.Option(help="true if only an approved product is used as approved; default false")] = None,
+    route: Annotated[Optional[str], typer.Option(help="route of administration (recorded, not used for the class)")] = None,
+    target: Annotated[Optional[str], typer.Option(help="target disease or site (recorded, not used for the class)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full answer as JSON.")] = False,
+) -> None:
+    """Classify a described therapy into its ASRM risk class (OWL axioms + HermiT), with the criterion and its citation."""
+    from regkg.queries.classify import classify as run
+
+    given = {k: v for k, v in dict(material=material, cell_kind=cell_kind, origin=origin, processing=processing,
+                                   gene_introduced=gene_introduced, homologous_use=homologous_use, clinical_trial=clinical_trial,
+                                   approved_product=approved_product, route=route, target=target).items() if v is not None}
+    try:
+        answer = run(given)
+    except InputError as exc:
+        fail(str(exc), 2)
+    if as_json:
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+        return
+    console.print(answer["explanation"]["ja"])
+    console.print(answer["explanation"]["en"])
+    for cite in answer["citations"]:
+        console.print(f"  出典 / source: {cite['title'] or cite['document']} {cite['locator']}")
+    for item in answer["undecided"]:
+        options = ", ".join(f"{alt['value']} → {'/'.join(alt['outcomes'])}" for alt in item["alternatives"])
+        console.print(f"  未決定 / undecided: {item['attribute']} ({options})")
+
+
+def checklist(
+    modality: Annotated[str, typer.Option(help="Modality slug, CURIE or IRI, e.g. adipose-derived-msc")],
+    pathway: Annotated[str, typer.Option(help="asrm-class-1|2|3, cell-processing-licence, marketing-approval, conditional-time-limited-approval, emergency-approval, ev-product-development")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json, csv or xlsx")] = "md",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (required for xlsx).")] = None,
+) -> None:
+    """Generate a submission checklist from the graph; every line carries its citation."""
+    from regkg.queries.checklist import build_checklist, export_checklist
+
+    if fmt == "xlsx" and output is None:
+        fail("--format xlsx needs --output FILE", 2)
+    store = open_store()
+    try:
+        content, _ = export_checklist(build_checklist(store, modality, pathway), fmt)
+    except InputError as exc:
+        fail(str(exc), 2)
+    if output is None:
+        sys.stdout.write(content.decode("utf-8-sig"))
+        return
+    output.write_bytes(content)
+    console.print(f"wrote {output} ({len(content)} bytes)")

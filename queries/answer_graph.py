@@ -1,0 +1,308 @@
+"""Answers read off the graph: one function per intent, each running a named query.
+
+Each answerer takes the linked entities, picks the ones its query needs (a
+modality for risk class, a risk class or pathway for the committee, …) and
+returns the items, the citations of the statements it used and the SPARQL it
+ran — or None when the question does not give it what it needs, so the next
+intent (or search) can try.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from regkg.graph.store import GraphStore
+from regkg.ontology.namespaces import compact
+from regkg.queries.library import get_query
+from regkg.queries.linking import EntityLinker, Linked
+from regkg.queries.retrieval.tokens import normalize, terms
+
+FACET_TYPES = {"CellKind", "MaterialType", "CellOrigin", "ProcessingLevel"}
+MAX_ITEMS = 12
+
+
+@dataclass(frozen=True)
+class Item:
+    iri: str
+    ja: str
+    en: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str
+    title: str
+    locator: str
+    provision: str
+
+
+@dataclass
+class GraphAnswer:
+    intent: str
+    subject: Item | None
+    items: list[Item]
+    citations: list[Citation]
+    sparql: str
+    detail_ja: str = ""  # e.g. a deadline or a condition, in each language
+    detail_en: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    store: GraphStore
+    linker: EntityLinker
+    question: str
+    linked: list[Linked]
+
+    def of_type(self, *types: str) -> list[str]:
+        return list(dict.fromkeys(l.iri for l in self.linked if l.type in types))
+
+    def item(self, iri: str) -> Item:
+        return Item(iri, self.linker.pref_label(iri, "ja"), self.linker.pref_label(iri, "en"),
+                    self.linker.types.get(iri, ""))
+
+
+def _v(row: dict, name: str) -> str:
+    term = row.get(name)
+    return term.value if term is not None else ""
+
+
+def _run(ctx: Context, name: str, **params: str) -> tuple[list[dict], str]:
+    query = get_query(name)
+    return query.run(ctx.store, params).rows, query.sparql
+
+
+def _citations(rows: list[dict]) -> list[Citation]:
+    seen: dict[tuple[str, str], Citation] = {}
+    for r in rows:
+        doc = _v(r, "document")
+        if doc:
+            key = (doc, _v(r, "locator"))
+            seen.setdefault(key, Citation(doc, _v(r, "document_title"), _v(r, "locator"), _v(r, "provision")))
+    return list(seen.values())
+
+
+def _items(rows: list[dict], var: str, type_: str) -> list[Item]:
+    out: dict[str, Item] = {}
+    for r in rows:
+        iri = _v(r, var)
+        if iri and iri not in out:
+            out[iri] = Item(iri, _v(r, f"{var}_ja"), _v(r, f"{var}_en"), type_)
+    return list(out.values())[:MAX_ITEMS]
+
+
+def _modalities(ctx: Context) -> list[str]:
+    """Linked modalities, or the most general modalities of linked facet values (ES細胞 → ES cell-derived cells)."""
+    found = ctx.of_type("Modality")
+    if found:
+        return found
+    for facet in ctx.of_type(*FACET_TYPES):
+        rows, _ = _run(ctx, "facet-modalities", facet=facet)
+        general = [_v(r, "modality") for r in rows if _v(r, "general") == "true"]
+        if general:
+            return general[:1]
+    return []
+
+
+def risk_class(ctx: Context) -> GraphAnswer | None:
+    for modality in _modalities(ctx):
+        rows, sparql = _run(ctx, "modality-risk-class", modality=modality)
+        rows = [r for r in rows if _v(r, "risk_class") or _v(r, "outside_asrm") == "true"]
+        if not rows:
+            continue
+        # the rules stated nearest to the modality decide; broader ones are the general fallback
+        nearest = min(int(_v(r, "distance")) for r in rows)
+        rows = [r for r in rows if int(_v(r, "distance")) == nearest]
+        items = _items(rows, "risk_class", "RiskClass")
+        cond_ja = "、".join(dict.fromkeys(_v(r, "condition_ja") for r in rows if _v(r, "condition_ja")))
+        cond_en = "; ".join(dict.fromkeys(_v(r, "condition_en") for r in rows if _v(r, "condition_en")))
+        outside = not items
+        return GraphAnswer("risk_class", ctx.item(modality), items, _citations(rows), sparql,
+                           "対象外" if outside else cond_ja, "outside the Act" if outside else cond_en)
+    return None
+
+
+#: Words that tell which step a who-question is about, per intent (matched on step labels).
+_STEP_CUES = {
+    "committee": ("委員会", "審査", "committee", "review"),
+    "submit": ("提出", "届出", "submit", "notif"),
+    "opinion": ("意見", "審議会", "hear", "council", "opinion"),
+}
+
+
+def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
+    """Who reviews / receives / is heard: the recipient of the best-matching procedure step."""
+
+    def answer(ctx: Context) -> GraphAnswer | None:
+        sources: list[tuple[str, dict[str, str]]] = [("risk-class-procedure", {"risk_class": rc})
+                                                     for rc in ctx.of_type("RiskClass")]
+        sources += [("procedure-steps", {"pathway": p}) for p in ctx.of_type("Pathway")]
+        sources += [("procedure-steps", {"procedure": p}) for p in ctx.of_type("Procedure")]
+        q_terms = set(terms(ctx.question))
+        best: tuple[float, list[dict], str, str] | None = None
+        for name, params in sources:
+            rows, sparql = _run(ctx, name, **params)
+            by_step: dict[str, list[dict]] = {}
+            for r in rows:
+                if _v(r, "recipient"):
+                    by_step.setdefault(_v(r, "step"), []).append(r)
+            for step, step_rows in by_step.items():
+                r = step_rows[0]
+                label = normalize(" ".join(_v(r, k) for k in ("step_ja", "step_en", "recipient_ja", "recipient_en")))
+                cue = sum(c in label for c in _STEP_CUES[intent])
+                if not cue:
+                    continue
+                overlap = len(q_terms.intersection(terms(label)))
+                score = cue * 2 + overlap
+                if best is None or score > best[0]:
+                    best = (score, step_rows, sparql, step)
+        if best is None:
+            return None
+        _, rows, sparql, step = best
+        items = _items(rows, "recipient", "Actor")
+        if intent == "committee":
+            items = [i for i in items if any(w in (i.ja + i.en).lower() for w in ("委員会", "審議会", "committee", "council"))] or items
+        return GraphAnswer(intent, ctx.item(step), items, _citations(rows), sparql)
+
+    return answer
+
+
+def deadline(ctx: Context) -> GraphAnswer | None:
+    rows, sparql = _run(ctx, "deadlines")
+    scope = set(ctx.of_type("Pathway", "Procedure", "RiskClass", "PlanDocument", "Actor"))
+    q_terms = set(terms(ctx.question))
+    best: tuple[int, dict] | None = None
+    for r in rows:
+        label = normalize(" ".join(_v(r, k) for k in ("subject_ja", "subject_en", "deadline_ja", "deadline_en")))
+        overlap = len(q_terms.intersection(terms(label)))
+        in_scope = _v(r, "procedure") in scope or _v(r, "subject") in scope or any(
+            s.rsplit("/", 1)[-1] in _v(r, "procedure") for s in scope)
+        score = overlap + (3 if in_scope else 0)
+        if overlap and (best is None or score > best[0]):
+            best = (score, r)
+    if best is None or best[0] < 3:
+        return None
+    r = best[1]
+    subject = Item(_v(r, "subject"), _v(r, "subject_ja"), _v(r, "subject_en"), "")
+    return GraphAnswer("deadline", subject, [], _citations([r]), sparql, _v(r, "deadline_ja"), _v(r, "deadline_en"))
+
+
+def tests(ctx: Context) -> GraphAnswer | None:
+    for risk in ctx.of_type("Risk"):
+        rows, sparql = _run(ctx, "risk-tests", risk=risk)
+        if rows:
+            return GraphAnswer("tests", ctx.item(risk), _items(rows, "test", "Test"), _citations(rows), sparql)
+    for modality in _modalities(ctx):
+        rows, sparql = _run(ctx, "modality-tests", modality=modality)
+        if rows:
+            return GraphAnswer("tests", ctx.item(modality), _items(rows, "test", "Test"), _citations(rows), sparql)
+    return None
+
+
+def risks(ctx: Context) -> GraphAnswer | None:
+    for modality in _modalities(ctx):
+        rows, sparql = _run(ctx, "modality-risks", modality=modality)
+        if rows:
+            return GraphAnswer("risks", ctx.item(modality), _items(rows, "risk", "Risk"), _citations(rows), sparql)
+    return None
+
+
+def kinds(ctx: Context) -> GraphAnswer | None:
+    """The concepts under the linked one: modalities first (ES細胞 → its modality), then any concept."""
+    candidates = list(dict.fromkeys(_modalities(ctx) + [l.iri for l in ctx.linked]))
+    for concept in candidates:
+        rows, sparql = _run(ctx, "narrower-concepts", concept=concept)
+        if rows:
+            kind = compact(_v(rows[0], "type")).removeprefix("rko:")
+            return GraphAnswer("kinds", ctx.item(concept), _items(rows, "narrower", kind), _citations(rows), sparql)
+    return None
+
+
+def plan_items(ctx: Context) -> GraphAnswer | None:
+    params: dict[str, str] = {}
+    if ctx.of_type("Pathway"):
+        params["pathway"] = ctx.of_type("Pathway")[0]
+    if ctx.of_type("RiskClass"):
+        params["risk_class"] = ctx.of_type("RiskClass")[0]
+    if not params:
+        return None
+    rows, sparql = _run(ctx, "plan-items", **params)
+    if not rows:
+        return None
+    subject = ctx.item(next(iter(params.values())))
+    return GraphAnswer("plan_items", subject, _items(rows, "item", "PlanItem"), _citations(rows), sparql)
+
+
+ACRONYM = re.compile(r"\b([A-Z][A-Z0-9]{1,5})s?\b")
+
+
+def acronyms(text: str) -> list[str]:
+    """Upper-case abbreviations a question asks about (QTPP, CPP, DS)."""
+    return list(dict.fromkeys(ACRONYM.findall(text)))
+
+
+def abbreviation(ctx: Context) -> GraphAnswer | None:
+    """Every abbreviation in the question, when each links to an entity whose labels spell it out."""
+    wanted = acronyms(ctx.question)
+    found = {l.text.rstrip("s"): l.iri for l in ctx.linked if l.text.rstrip("s") in wanted}
+    if not wanted or set(wanted) - set(found):
+        return None
+    items = [ctx.item(iri) for iri in dict.fromkeys(found.values())]
+    rows: list[dict] = []
+    sparql = ""
+    for item in items:
+        entity_rows, sparql = _run(ctx, "entity-citations", entity=item.iri)
+        rows += [r for r in entity_rows if _v(r, "statement") == item.iri] or entity_rows
+    return GraphAnswer("abbreviation", None, items, _citations(rows), sparql)
+
+
+def definition(ctx: Context) -> GraphAnswer | None:
+    """The linked entity itself: its labels in both languages (abbreviations, definitions)."""
+    candidates = [l for l in ctx.linked if l.type not in ("RiskClass",)] or ctx.linked
+    if not candidates:
+        return None
+    entity = max(candidates, key=lambda l: (l.end - l.start, l.score)).iri
+    rows, sparql = _run(ctx, "entity-citations", entity=entity)
+    own = [r for r in rows if _v(r, "statement") == entity] or rows
+    item = ctx.item(entity)
+    return GraphAnswer("definition", item, [item], _citations(own), sparql)
+
+
+def document(ctx: Context) -> GraphAnswer | None:
+    if not ctx.linked:
+        return None
+    entity = ctx.linked[0].iri
+    rows, sparql = _run(ctx, "entity-citations", entity=entity)
+    if not rows:
+        return None
+    docs = {(_v(r, "document"), _v(r, "document_title")) for r in rows}
+    items = [Item(d, t, "", "Document") for d, t in sorted(docs)][:MAX_ITEMS]
+    return GraphAnswer("document", ctx.item(entity), items, _citations(rows), sparql)
+
+
+ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
+    "abbreviation": abbreviation,
+    "risk_class": risk_class,
+    "committee": _who("committee"),
+    "opinion": _who("opinion"),
+    "submit": _who("submit"),
+    "deadline": deadline,
+    "tests": tests,
+    "kinds": kinds,
+    "risks": risks,
+    "plan_items": plan_items,
+    "document": document,
+    "definition": definition,
+}
+
+
+def answer_from_graph(ctx: Context, intents: list[str]) -> GraphAnswer | None:
+    """The first intent, in priority order, that the graph can answer with cited items."""
+    for intent in intents:
+        result = ANSWERERS[intent](ctx)
+        if result is not None and (result.items or result.detail_ja) and result.citations:
+            return result
+    return None

@@ -1,0 +1,84 @@
+"""Answer sentences in the question's language.
+
+English answers name each item in English with its Japanese term beside it
+("Class I regenerative medicine technology (第一種再生医療等技術)"), because the
+Japanese legal term is what a reader must look up; Japanese answers use the
+Japanese labels.
+"""
+
+from __future__ import annotations
+
+from regkg.queries.answer_graph import GraphAnswer, Item
+
+UNCERTAIN = {"ja": "（確度は低めです）", "en": "(uncertain) "}
+
+
+def name(item: Item | None, lang: str) -> str:
+    if item is None:
+        return ""
+    if lang == "ja":
+        return item.ja or item.en
+    if item.en and item.ja and item.ja != item.en:
+        return f"{item.en} ({item.ja})"
+    return item.en or item.ja
+
+
+def listing(items: list[Item], lang: str) -> str:
+    names = [name(i, lang) for i in items if name(i, lang)]
+    return ("、" if lang == "ja" else "; ").join(names)
+
+
+def compose(answer: GraphAnswer, lang: str) -> str:
+    """One sentence that names the items (and any term or condition) of a graph answer."""
+    s, items = name(answer.subject, lang), listing(answer.items, lang)
+    detail = answer.detail_ja if lang == "ja" else (
+        f"{answer.detail_en} ({answer.detail_ja})" if answer.detail_en and answer.detail_ja else answer.detail_en)
+    ja = {
+        "risk_class": f"{s}のリスク区分は{items or detail}です" + (f"（条件: {detail}）" if detail and items else "") + "。",
+        "committee": f"{items}が審査します（{s}）。",
+        "opinion": f"{items}の意見を聴きます（{s}）。",
+        "submit": f"{items}に提出します（{s}）。",
+        "deadline": f"{s}: {detail}。",
+        "tests": f"{s}に関する試験: {items}。",
+        "risks": f"{s}のリスク: {items}。",
+        "kinds": f"{s}の種類: {items}。",
+        "plan_items": f"{s}の記載事項・添付書類: {items}。",
+        "document": f"{s}の出典: {items}。",
+        "definition": f"{s}。",
+        "abbreviation": f"{items}。",
+    }
+    en = {
+        "risk_class": f"{s} falls under {items or detail}" + (f", depending on: {detail}" if detail and items else "") + ".",
+        "committee": f"Reviewed by {items} — {s}.",
+        "opinion": f"The opinion of {items} is heard — {s}.",
+        "submit": f"Submitted to {items} — {s}.",
+        "deadline": f"{s}: {detail}.",
+        "tests": f"Tests for {s}: {items}.",
+        "risks": f"Risks of {s}: {items}.",
+        "kinds": f"Kinds of {s}: {items}.",
+        "plan_items": f"Items for {s}: {items}.",
+        "document": f"Sources on {s}: {items}.",
+        "definition": f"{s}.",
+        "abbreviation": f"{items}.",
+    }
+    return (ja if lang == "ja" else en)[answer.intent]
+
+
+def expansion_sentence(found: list[tuple[str, str]], lang: str) -> str:
+    """``[(abbreviation, expansion)]`` → "QTPP stands for …" / 「QTPPは「…」の略です」."""
+    if lang == "ja":
+        return "".join(f"{a}は「{x}」の略です。" for a, x in found)
+    return " ".join(f"{a} stands for {x}." for a, x in found)
+
+
+def passage_sentence(quote: str, title: str, locator: str, lang: str) -> str:
+    where = f"{title} {locator}".strip()
+    if lang == "ja":
+        return f"{where}によると: 「{quote}」"
+    return f"According to {where}: \u201c{quote}\u201d"
+
+
+def nothing_found(lang: str) -> str:
+    if lang == "ja":
+        return "該当する規定・記述は見つかりませんでした。"
+    return "Nothing in the graph or the documents answers this; no cited answer can be given."

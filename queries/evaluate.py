@@ -1,0 +1,135 @@
+"""``regkg eval``: question answering and retrieval measured on JSON Lines question sets.
+
+Formats (``../shared/eval/README.md``): a QA row has ``expect`` as a list of
+groups of alternatives and is answered when every group has one alternative in
+the answer text or the item strings; a retrieval row has ``expect`` as a list of
+strings and is a hit at rank r when the r-th hit's text contains one. Matching
+is on NFKC-normalised, lower-cased text with all whitespace removed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regkg.graph.store import GraphStore
+from regkg.queries.errors import InputError
+from regkg.queries.retrieval.tokens import language
+
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """The evaluation's comparison form: NFKC, lower case, no whitespace."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+@dataclass
+class Outcome:
+    id: str
+    lang: str
+    question: str
+    score: float  # QA: share of groups matched; retrieval: reciprocal rank (0 when missed at k)
+    exact: bool  # QA: every group matched; retrieval: hit at rank 1
+    hit_at_k: bool = False
+    cited: bool = False
+    rank: int | None = None
+    seconds: float = 0.0
+    answer: str = ""
+    method: str = ""
+
+
+@dataclass
+class Report:
+    kind: str  # qa or retrieval
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def metrics(self, lang: str | None = None) -> dict[str, float]:
+        rows = [o for o in self.outcomes if lang is None or o.lang == lang]
+        if not rows:
+            return {"n": 0}
+        n = len(rows)
+        p50 = statistics.median(o.seconds for o in rows) * 1000
+        if self.kind == "qa":
+            return {"n": n, "exact": sum(o.exact for o in rows) / n, "partial": sum(o.score for o in rows) / n,
+                    "cited": sum(o.cited for o in rows) / n, "p50_ms": p50}
+        return {"n": n, "hit@1": sum(o.exact for o in rows) / n, "hit@5": sum(o.hit_at_k for o in rows) / n,
+                "mrr": sum(o.score for o in rows) / n, "p50_ms": p50}
+
+
+def load_rows(path: Path) -> list[dict]:
+    """Rows of a JSON Lines file; InputError with the line number for a malformed line."""
+    rows: list[dict] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path.name} line {n}: not JSON ({exc.msg})") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("q"), str) or not isinstance(row.get("expect"), list):
+            raise InputError(f"{path.name} line {n}: a row needs 'q' (text) and 'expect' (list)")
+        rows.append(row)
+    if not rows:
+        raise InputError(f"{path.name} has no questions")
+    return rows
+
+
+def kind_of(rows: list[dict]) -> str:
+    """``qa`` when expectations are groups (lists of lists), else ``retrieval``."""
+    return "qa" if all(isinstance(g, list) for g in rows[0]["expect"]) else "retrieval"
+
+
+def evaluate(store: GraphStore, rows: list[dict], k: int = 5, bridge: bool = True) -> Report:
+    return evaluate_qa(store, rows) if kind_of(rows) == "qa" else evaluate_retrieval(store, rows, k, bridge)
+
+
+def evaluate_qa(store: GraphStore, rows: list[dict]) -> Report:
+    from regkg.queries.ask import ask
+
+    report = Report("qa")
+    for i, row in enumerate(rows):
+        started = time.perf_counter()
+        result = ask(store, row["q"])
+        seconds = time.perf_counter() - started
+        seen = squash(result["answer"] + " " + " ".join(
+            str(v) for item in result["items"] for v in item.values() if v))
+        groups = [g for g in row["expect"] if g]
+        matched = sum(any(squash(alt) in seen for alt in g) for g in groups)
+        report.outcomes.append(Outcome(
+            id=str(row.get("id", i + 1)), lang=row.get("lang") or language(row["q"]), question=row["q"],
+            score=matched / len(groups) if groups else 0.0, exact=bool(groups) and matched == len(groups),
+            cited=bool(result["citations"]), seconds=seconds, answer=result["answer"], method=result["method"]))
+    return report
+
+
+def evaluate_retrieval(store: GraphStore, rows: list[dict], k: int = 5, bridge: bool = True,
+                       dense: bool = True, model: str | None = None) -> Report:
+    from regkg.queries.linking import get_linker
+    from regkg.queries.retrieval.index import get_index
+    from regkg.queries.search import check_query, rank
+
+    index = get_index(store, model)
+    linker = get_linker(store)
+    report = Report("retrieval")
+    for i, row in enumerate(rows):
+        expected = [squash(e) for e in row["expect"] if isinstance(e, str) and e]
+        started = time.perf_counter()
+        hits = rank(index, linker, check_query(row["q"]), bridge=bridge, dense=dense)[:k]
+        seconds = time.perf_counter() - started
+        found = next((r for r, h in enumerate(hits, 1)
+                      if any(e in squash(index.units[h.unit].text) for e in expected)), None)
+        report.outcomes.append(Outcome(
+            id=str(row.get("id", i + 1)), lang=row.get("lang") or language(row["q"]), question=row["q"],
+            score=1.0 / found if found else 0.0, exact=found == 1, hit_at_k=found is not None, rank=found,
+            seconds=seconds))
+    return report

@@ -1,0 +1,135 @@
+"""Entity linking for questions: the ingest annotator's EntityRuler, plus a fuzzy label match.
+
+The ruler (``regkg.ingest.annotate.Annotator`` over a ``regkg.ingest.lexicon.Lexicon``)
+is the one that links passages at build time, so a question and the passages
+it should find link to the same entities. Its lexicon is filled here from the
+store through ``GraphStore.select`` (the ingest constructor wants a pyoxigraph
+store or rdflib graph; any SPARQL endpoint works this way). Spans the ruler
+misses get a fuzzy match against multi-word labels (``gene-modified cell``
+for ``gene modified cells``), so small spelling differences still link.
+
+The linker also keeps each entity's labels by language: the cross-lingual
+bridge expands a question with the other language's labels of what it links.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from dataclasses import dataclass, field
+
+from regkg.graph.store import GraphStore
+from regkg.ingest.annotate import Annotator
+from regkg.ingest.lexicon import EXCLUDED_TYPES, Lexicon
+from regkg.queries.library import get_query
+from regkg.queries.retrieval.tokens import language, normalize
+
+#: Fuzzy matches must be at least this similar (difflib ratio on normalised text).
+FUZZY_MIN = 0.86
+
+
+@dataclass(frozen=True)
+class Linked:
+    iri: str
+    type: str  # rko local name, e.g. Modality
+    start: int
+    end: int
+    text: str
+    method: str  # ruler or fuzzy
+    score: float
+
+
+@dataclass
+class EntityLinker:
+    annotator: Annotator
+    types: dict[str, str]
+    labels: dict[str, dict[str, list[str]]]  # iri → lang → labels (preferred first)
+    fuzzy_labels: list[tuple[str, str]] = field(default_factory=list)  # (normalised label, iri)
+
+    def link(self, text: str) -> list[Linked]:
+        """Entities the text names: ruler spans first, then fuzzy spans that do not overlap them."""
+        found = [Linked(m.iri, self.types.get(m.iri, ""), m.start, m.end, text[m.start:m.end], "ruler", 1.0)
+                 for m in self.annotator.annotate([text])[0]]
+        taken = [(f.start, f.end) for f in found]
+        for start, end, span in _word_spans(text):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            best = self._fuzzy(normalize(span))
+            if best is not None:
+                iri, score = best
+                found.append(Linked(iri, self.types.get(iri, ""), start, end, span, "fuzzy", score))
+                taken.append((start, end))
+        return sorted(found, key=lambda f: f.start)
+
+    def _fuzzy(self, span: str) -> tuple[str, float] | None:
+        best: tuple[str, float] | None = None
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(span)  # difflib caches the second sequence: compare many labels to one span
+        for label, iri in self.fuzzy_labels:
+            matcher.set_seq1(label)
+            if matcher.real_quick_ratio() < FUZZY_MIN or matcher.quick_ratio() < FUZZY_MIN:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_MIN and (best is None or ratio > best[1]):
+                best = (iri, ratio)
+        return best
+
+    def pref_label(self, iri: str, lang: str) -> str:
+        return next(iter(self.labels.get(iri, {}).get(lang, [])), "")
+
+    def bridge_terms(self, linked: list[Linked], lang: str, per_entity: int = 2) -> list[str]:
+        """Labels, in the language other than ``lang``, of the linked entities (preferred first)."""
+        other = "ja" if lang == "en" else "en"
+        out: list[str] = []
+        for entity in dict.fromkeys(link.iri for link in linked):
+            out.extend(self.labels.get(entity, {}).get(other, [])[:per_entity])
+        return out
+
+
+def _word_spans(text: str, max_words: int = 4) -> list[tuple[int, int, str]]:
+    """Runs of 2..max_words English words (fuzzy matching is for multi-word English labels)."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z0-9\-']*", text)]
+    spans: list[tuple[int, int, str]] = []
+    for n in range(max_words, 1, -1):
+        for i in range(len(words) - n + 1):
+            start, end = words[i][0], words[i + n - 1][1]
+            spans.append((start, end, text[start:end]))
+    return spans
+
+
+_LINKERS: dict[str, EntityLinker] = {}
+_LOCK = threading.Lock()
+
+
+def get_linker(store: GraphStore) -> EntityLinker:
+    """The linker of this store's build, built once (keyed like the search index)."""
+    path = getattr(store, "path", None)
+    key = str(path) if path is not None else f"memory-{id(store)}"
+    linker = _LINKERS.get(key)
+    if linker is None:
+        with _LOCK:
+            linker = _LINKERS.get(key) or build_linker(store)
+            _LINKERS[key] = linker
+    return linker
+
+
+def build_linker(store: GraphStore) -> EntityLinker:
+    rows = get_query("entity-labels").run(store).rows
+    lexicon = Lexicon()
+    labels: dict[str, dict[str, list[str]]] = {}
+    types: dict[str, str] = {}
+    fuzzy: list[tuple[str, str]] = []
+    for r in sorted(rows, key=lambda r: not (r["preferred"] and r["preferred"].value == "true")):
+        iri, type_iri, label = r["entity"].value, r["type"].value, r["label"].value
+        types.setdefault(iri, type_iri.rsplit("#", 1)[-1])
+        lang = getattr(r["label"], "language", None) or language(label)
+        by_lang = labels.setdefault(iri, {}).setdefault("ja" if lang == "ja" else "en", [])
+        if label not in by_lang:
+            by_lang.append(label)
+        if type_iri in EXCLUDED_TYPES:
+            continue
+        lexicon.add(iri, label, type_iri)
+        if language(label) == "en" and len(label.split()) >= 2:
+            fuzzy.append((normalize(label), iri))
+    return EntityLinker(Annotator(lexicon), types, labels, sorted(set(fuzzy)))

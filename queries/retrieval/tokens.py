@@ -1,0 +1,77 @@
+"""Terms for BM25 and the language of a text.
+
+Japanese is cut by GiNZA's Sudachi tokenizer (the one ingest uses) and each word
+is reduced to its Sudachi normal form, so 引き渡し / 引渡し and 二 / 2 meet. English
+words are lower-cased; when Sudachi also gives a katakana reading for an English
+word (target → ターゲット) that form is kept too, which lets loanwords match across
+the two languages for free. Particles, punctuation and English function words are
+dropped: they carry no meaning for ranking.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from regkg.ingest.nlp import load_nlp
+
+_SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
+_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9\-\.']*$")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+|\n+")
+#: English function words; kept short on purpose — BM25's idf handles the rest.
+STOP_WORDS = frozenset(
+    "a an the of in on at to for from by with and or not no is are was were be been being do does did "
+    "what which who whom whose when where why how that this these those it its as into than then there "
+    "can could may might must shall should will would has have had i you we they he she me my our your "
+    "their about besides before after under s".split()
+)
+#: Sudachi refuses very long inputs; texts are cut into pieces below this many characters.
+MAX_PIECE = 3000
+
+
+def normalize(text: str) -> str:
+    """NFKC and lower case: the comparison form the evaluation and matching use."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def language(text: str) -> str:
+    """``ja`` when the text has any Japanese characters, else ``en``."""
+    return "ja" if _JA_CHARS.search(text) else "en"
+
+
+def terms(text: str) -> list[str]:
+    """BM25 terms of a text (see the module docstring)."""
+    out: list[str] = []
+    for piece in _pieces(normalize(text)):
+        out.extend(_piece_terms(piece))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _piece_terms(piece: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for tok in load_nlp().tokenizer(piece):
+        if tok.tag_.startswith(_SKIP_TAGS) or not tok.text.strip():
+            continue
+        lower = tok.lower_
+        if _ASCII_WORD.match(lower):
+            if lower in STOP_WORDS:
+                continue
+            out.append(lower)
+            norm = tok.norm_
+            if norm != lower and _JA_CHARS.search(norm):
+                out.append(norm)
+        else:
+            out.append(tok.norm_)
+    return tuple(out)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a passage (。 and full stops, line breaks), empty ones dropped."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def _pieces(text: str) -> list[str]:
+    return [text[i : i + MAX_PIECE] for i in range(0, len(text), MAX_PIECE)] or [""]

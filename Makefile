@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(REGKG) build
+	$(REGKG) serve
 
 test: install
 	$(PY) -m pytest

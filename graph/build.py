@@ -26,6 +26,7 @@ from regkg.graph.store import (
     new_store_path,
     publish,
 )
+from regkg.graph.stats import graph_stats
 from regkg.ontology.load import ONTOLOGY_DIR, ontology_files
 from regkg.ontology.namespaces import GRAPH
 
@@ -135,7 +136,7 @@ def build(
         _fill(store, previous, corpus_dirs, report, progress, ontology_dir, started)
         store.materialise_union()
         store.flush()
-        report.triples = len(store)
+        report.triples = graph_stats(store).triples
     except BaseException:
         del store
         discard(path)

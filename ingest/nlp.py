@@ -3,19 +3,48 @@
 Annotation needs only GiNZA's Sudachi tokenizer (surface, lower-case and
 Sudachi-normalised token forms); the parser, tagger and statistical NER are
 excluded, which is what keeps the whole corpus well under a minute.
+
+SudachiPy's tokenizer is not thread-safe (concurrent calls fail with
+"Already borrowed"), and the server tokenizes queries from several threads,
+so the one shared tokenizer is wrapped in a lock; tokenizing a query takes
+well under a millisecond, so the lock costs nothing measurable.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 _HEAVY = ["tok2vec", "parser", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer"]
 
 
+class LockedTokenizer:
+    """A tokenizer that serialises calls to the one it wraps; everything else passes through."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> Doc:
+        with self._lock:
+            return self._inner(text)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """ja_ginza with only its tokenizer; components are added by the annotator."""
-    return spacy.load("ja_ginza", exclude=_HEAVY)
+    """ja_ginza with only its tokenizer (thread-safe); components are added by the annotator."""
+    nlp = spacy.load("ja_ginza", exclude=_HEAVY)
+    nlp.tokenizer = LockedTokenizer(nlp.tokenizer)
+    return nlp

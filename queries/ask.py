@@ -93,12 +93,18 @@ def _item_json(item: Item, lang: str) -> dict:
 
 
 def _citation_json(c: Citation, index: SearchIndex, context: str) -> dict:
-    """A citation with a quote: the provision's text, else the best sentence of the cited document."""
+    """A citation with a quote: the provision's text, else the best sentence of the cited document.
+
+    A cited provision whose text the corpus lacks gets no quote: a sentence from
+    elsewhere in the law would look like the provision's wording.
+    """
     unit = index.unit_for(c.provision) if c.provision else None
     if unit is not None:
         u = index.units[unit]
         return {"document": c.document, "title": c.title or u.title, "locator": c.locator or u.locator,
                 "quote": _clip(u.text), "iri": c.provision}
+    if c.provision:
+        return {"document": c.document, "title": c.title, "locator": c.locator, "quote": "", "iri": c.provision}
     in_doc = [i for i, u in enumerate(index.units) if u.document == c.document]
     quote = ""
     if in_doc:

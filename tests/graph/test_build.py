@@ -35,3 +35,15 @@ def test_rebuild_switches_to_new_store(tmp_path):
     second = current_store_path(settings.store_dir)
     assert second != first and second.is_dir()
     assert len(open_current(settings.store_dir)) > 0
+
+
+def test_stats_count_each_triple_once(tmp_path):
+    from regkg.graph.stats import graph_stats
+
+    settings = make_settings(tmp_path / "data")
+    report = build(settings, [])
+    store = open_current(settings.store_dir)
+    named = sum(len(store.graph_quads(g)) for g in store.named_graphs())
+    stats = graph_stats(store)
+    assert report.triples == stats.triples
+    assert stats.triples <= named < len(store)  # the materialised default graph is not counted twice

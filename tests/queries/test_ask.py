@@ -74,3 +74,14 @@ def test_kinds_of_a_concept_that_is_not_a_modality(store):
     kinds = {i["iri"].rsplit("/", 1)[-1] for i in result["items"]}
     assert {"es", "ips", "somatic-stem"} <= kinds
     assert result["citations"]
+
+
+def test_a_cited_provision_missing_from_the_corpus_is_not_misquoted(store):
+    from regkg.queries.ask import ask
+    from regkg.queries.retrieval.index import get_index
+
+    index = get_index(store)
+    result = ask(store, "第二種の提供計画は誰が審査する？")
+    missing = [c for c in result["citations"] if "/art/" in (c["iri"] or "") and index.unit_for(c["iri"]) is None]
+    assert missing, "expected a citation of a provision whose text the corpus lacks (e.g. ASRM Art. 4(2))"
+    assert all(c["quote"] == "" for c in missing)

@@ -1,0 +1,119 @@
+"""One entity, described for people and programs: labels, definition, types,
+links in and out, text (for provisions and passages) and citations.
+
+The JSON is what `/entities/{curie}` and `/id/…` return by default; the same
+facts as RDF (the entity's triples plus its citation nodes) serve RDF clients.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from regkg.graph.store import GraphStore
+from regkg.ontology.namespaces import ID, compact, expand_curie
+from regkg.queries.errors import InputError, NotFound
+from regkg.queries.library import get_query
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RKO = "https://w3id.org/regkg/ontology#"
+
+_OUT = """
+SELECT ?p ?o (SAMPLE(?ja) AS ?o_ja) (SAMPLE(?en) AS ?o_en) WHERE {
+  ?s ?p ?o . FILTER(!isBlank(?o))
+  OPTIONAL { ?o skos:prefLabel|rdfs:label ?ja FILTER(lang(?ja) = "ja") }
+  OPTIONAL { ?o skos:prefLabel|rdfs:label ?en FILTER(lang(?en) = "en") }
+} GROUP BY ?p ?o ORDER BY ?p ?o
+"""
+_IN = """
+SELECT ?p ?o (SAMPLE(?ja) AS ?o_ja) (SAMPLE(?en) AS ?o_en) WHERE {
+  ?o ?p ?s . FILTER(isIRI(?o))
+  OPTIONAL { ?o skos:prefLabel|rdfs:label ?ja FILTER(lang(?ja) = "ja") }
+  OPTIONAL { ?o skos:prefLabel|rdfs:label ?en FILTER(lang(?en) = "en") }
+} GROUP BY ?p ?o ORDER BY ?p ?o LIMIT 200
+"""
+_GRAPH = """
+CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 } WHERE {
+  ?s ?p ?o . OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 }
+}
+"""
+
+
+def entity_iri(curie_or_path: str) -> str:
+    """``regkg:modality/msc``, a full IRI, or a bare ``modality/msc`` path → the full IRI."""
+    value = curie_or_path.strip()
+    if not value:
+        raise InputError("empty entity identifier")
+    if ":" not in value.split("/")[0]:
+        value = "regkg:" + value
+    try:
+        iri = expand_curie(value)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise InputError(f"not a valid IRI: {iri!r}") from exc
+    return iri
+
+
+def local_path(iri: str) -> str | None:
+    """The server path that dereferences an entity IRI (``/id/…``), or None for outside IRIs."""
+    return "/id/" + iri[len(str(ID)):] if iri.startswith(str(ID)) else None
+
+
+def _link(row: dict) -> dict:
+    o = row["o"]
+    link = {"property": compact(row["p"].value), "value": o.value, "iri": isinstance(o, ox.NamedNode)}
+    for lang in ("ja", "en"):
+        if row.get(f"o_{lang}") is not None:
+            link[f"label_{lang}"] = row[f"o_{lang}"].value
+    return link
+
+
+def describe(store: GraphStore, iri: str) -> dict:
+    """The entity as JSON; NotFound when the graph says nothing about it."""
+    subject = {"s": ox.NamedNode(iri)}
+    out = store.select(_OUT, subject).rows
+    incoming = store.select(_IN, subject).rows
+    if not out and not incoming:
+        raise NotFound(f"no entity {compact(iri)} in the graph")
+    labels: dict[str, list[str]] = {}
+    alt: dict[str, list[str]] = {}
+    definition: dict[str, str] = {}
+    types, links, text = [], [], None
+    for row in out:
+        p, o = row["p"].value, row["o"]
+        lang = getattr(o, "language", None) or ""
+        if p == SKOS + "prefLabel":
+            labels.setdefault(lang, []).append(o.value)
+        elif p == SKOS + "altLabel":
+            alt.setdefault(lang, []).append(o.value)
+        elif p == SKOS + "definition":
+            definition[lang] = o.value
+        elif p == RDF_TYPE:
+            types.append(_link(row))
+        elif p == RKO + "text":
+            text = o.value
+        else:
+            links.append(_link(row))
+    citations = []
+    for row in get_query("entity-citations").run(store, {"entity": iri}).rows:
+        c = {k: row[k].value for k in ("document", "locator", "provision") if row.get(k) is not None}
+        if row.get("document_title") is not None:
+            c["title"] = row["document_title"].value
+        if row.get("statement") is not None:
+            c["statement"] = row["statement"].value
+        citations.append(c)
+    return {
+        "iri": iri, "curie": compact(iri), "labels": labels, "alt_labels": alt, "definition": definition,
+        "types": types, "text": text, "links": links, "incoming": [_link(r) for r in incoming], "citations": citations,
+    }
+
+
+def triples(store: GraphStore, iri: str) -> list[ox.Triple]:
+    """The entity's own triples and those of its blank nodes (citations): its concise description."""
+    found = store.construct(_GRAPH, {"s": ox.NamedNode(iri)})
+    if not found:
+        raise NotFound(f"no entity {compact(iri)} in the graph")
+    return found

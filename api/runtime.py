@@ -1,0 +1,98 @@
+"""What a running server holds: the current store, the SPARQL worker pool, health state.
+
+One object per app (per uvicorn worker process), created by the factory and
+reached by routes through ``request.app.state.runtime``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import Request
+
+from regkg.config import Settings
+from regkg.graph.stats import GraphStats, graph_stats
+from regkg.graph.store import CurrentStore, OxigraphStore
+
+log = logging.getLogger("regkg.api")
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Server-only knobs (the shared ones — timeout, row cap — come from Settings)."""
+
+    admin_token: str | None = None
+    max_body_bytes: int = 1_000_000
+    query_workers: int = 2
+
+    @classmethod
+    def from_env(cls) -> ServerConfig:
+        return cls(
+            admin_token=os.environ.get("REGKG_ADMIN_TOKEN") or None,
+            max_body_bytes=int(os.environ.get("REGKG_MAX_BODY", "1000000")),
+            query_workers=int(os.environ.get("REGKG_QUERY_WORKERS", "2")),
+        )
+
+
+class Runtime:
+    def __init__(self, settings: Settings, config: ServerConfig) -> None:
+        self.settings = settings
+        self.config = config
+        self.current = CurrentStore(settings.store_dir)
+        self.pool = None  # QueryPool, started by the app's lifespan
+        self.models = "loading"  # loading | ready | unavailable | failed
+        self.warmed = threading.Event()  # set when warm-up has finished, whatever its outcome
+        self._stats: tuple[Path | None, GraphStats] | None = None
+
+    def store(self) -> OxigraphStore:
+        """The store of the current build (raises NoGraphError before the first build)."""
+        return self.current.get()
+
+    def stats(self) -> GraphStats:
+        """Graph counts, computed once per build (a new build path invalidates them)."""
+        store = self.store()
+        if self._stats is None or self._stats[0] != store.path:
+            self._stats = (store.path, graph_stats(store))
+        return self._stats[1]
+
+    def wait_for_models(self, timeout: float = 60.0) -> bool:
+        """Block until warm-up is over, so a request never races it for the same models."""
+        return self.warmed.wait(timeout)
+
+    def start_warm_up(self) -> threading.Thread:
+        """Load search models and indexes in the background; ``/health`` reports progress."""
+
+        def warm() -> None:
+            try:
+                load()
+            finally:
+                self.warmed.set()
+
+        def load() -> None:
+            try:
+                from regkg.queries import search
+            except ModuleNotFoundError as exc:
+                if exc.name != "regkg.queries.search":
+                    log.exception("search module failed to import")
+                    self.models = "failed"
+                else:
+                    self.models = "unavailable"
+                return
+            try:
+                search.warm(self.store())
+                self.models = "ready"
+            except Exception:  # noqa: BLE001 — reported by /health, the server keeps serving
+                log.exception("warm-up failed")
+                self.models = "failed"
+
+        thread = threading.Thread(target=warm, name="regkg-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+
+def runtime(request: Request) -> Runtime:
+    return request.app.state.runtime

@@ -7,7 +7,11 @@ PY     := $(VENV)/bin/python
 REGKG  := $(VENV)/bin/regkg
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: install run test build validate bench clean
+.PHONY: install system-deps run test build validate bench clean
+
+# Debian packages the tests use: Chromium and its driver (end-to-end browser test),
+# Virtuoso (the remote-store tests start their own server on 127.0.0.1).
+SYSTEM_PACKAGES := chromium chromium-driver virtuoso-opensource
 
 install: $(STAMP)
 
@@ -22,7 +26,14 @@ run: install
 	$(REGKG) build
 	$(REGKG) serve
 
-test: install
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: install system-deps
 	$(PY) -m pytest
 
 validate: install

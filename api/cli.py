@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from regkg.api import cli_ask, cli_classify, cli_graph, cli_serve
+from regkg.api import cli_ask, cli_bench, cli_classify, cli_graph, cli_serve
 
 app = typer.Typer(
     help="regkg — regulatory knowledge graph for Japanese regenerative medicine.\n\n"
@@ -14,7 +14,7 @@ app = typer.Typer(
 )
 
 # One line per command module; keep this list the only place commands are wired.
-for module in (cli_graph, cli_serve, cli_ask, cli_classify):
+for module in (cli_graph, cli_serve, cli_ask, cli_classify, cli_bench):
     module.register(app)
 
 if __name__ == "__main__":

@@ -69,7 +69,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "links": {"ja": "関連", "en": "Links"},
     "incoming": {"ja": "参照元", "en": "Referenced by"},
     "as_data": {"ja": "データとして", "en": "As data"},
-    "unavailable": {"ja": "この機能はまだ利用できません。", "en": "This feature is not available yet."},
     "error": {"ja": "エラー", "en": "Error"},
     "api_docs": {"ja": "API 仕様", "en": "API reference"},
 }

@@ -44,7 +44,7 @@ class Runtime:
         self.config = config
         self.current = CurrentStore(settings.store_dir)
         self.pool = None  # QueryPool, started by the app's lifespan
-        self.models = "loading"  # loading | ready | unavailable | failed
+        self.models = "loading"  # loading | ready | failed
         self.warmed = threading.Event()  # set when warm-up has finished, whatever its outcome
         self._stats: tuple[Path | None, GraphStats] | None = None
 
@@ -75,14 +75,7 @@ class Runtime:
         def load() -> None:
             try:
                 from regkg.queries import search
-            except ModuleNotFoundError as exc:
-                if exc.name != "regkg.queries.search":
-                    log.exception("search module failed to import")
-                    self.models = "failed"
-                else:
-                    self.models = "unavailable"
-                return
-            try:
+
                 search.warm(self.store())
                 self.models = "ready"
             except Exception:  # noqa: BLE001 — reported by /health, the server keeps serving

@@ -19,7 +19,7 @@ class Health(Open):
     triples: int | None = None
     documents: int | None = None
     passages: int | None = None
-    models: str = Field(description="search models: loading | ready | unavailable | failed")
+    models: str = Field(description="search models: loading | ready | failed")
     model_config = ConfigDict(extra="allow", json_schema_extra={"example": {"status": "ok", "triples": 215000, "documents": 23, "passages": 1800, "models": "ready"}})
 
 

@@ -1,31 +1,169 @@
-"""`python -m bench`: benchmark the built graph (run `regkg build` first)."""
+"""`python -m bench [queries|growth|vectors|startup|all]` (or `regkg bench …`): benchmark the built graph.
+
+Run `regkg build` first. ``queries --virtuoso`` starts a private Virtuoso on
+127.0.0.1 (stopped by PID at the end) and publishes the same build into it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import tempfile
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from regkg.config import settings
+from regkg.config import default_corpus_dirs, settings
 from regkg.graph.store import connect
 
-from bench.named_queries import time_queries
+console = Console()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=20, help="runs per query on the embedded store")
-    parser.add_argument("--rdflib-repeat", type=int, default=5, help="runs per query on rdflib")
-    args = parser.parse_args()
+def _table(title: str, columns: list[str]) -> Table:
+    table = Table(title=title)
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="left" if i == 0 else "right")
+    return table
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None or value != value else f"{value:.2f}"
+
+
+def queries(args) -> None:
+    from bench.named_queries import rdflib_copy, time_queries
+
     store = connect(settings())
-    table = Table(title=f"named queries: pyoxigraph (embedded) vs rdflib in memory — {len(store)} triples")
-    for col in ("query", "rows", "oxigraph p50 ms", "p95", "rdflib p50 ms", "p95", "ratio"):
-        table.add_column(col, justify="right" if col != "query" else "left")
-    for t in time_queries(store, args.repeat, args.rdflib_repeat):
-        table.add_row(t.name, str(t.rows), f"{t.oxigraph_p50_ms:.2f}", f"{t.oxigraph_p95_ms:.2f}",
-                      f"{t.rdflib_p50_ms:.1f}", f"{t.rdflib_p95_ms:.1f}", f"{t.ratio:.0f}×")
-    Console().print(table)
+    others, server = {}, None
+    if args.virtuoso:
+        server, others["virtuoso"] = _virtuoso(store)
+    try:
+        timings = time_queries(store, args.repeat, args.rdflib_repeat, rdflib_copy(store), others)
+    finally:
+        if server is not None:
+            server.stop()
+    engines = ["oxigraph", "rdflib", *others]
+    cols = ["query", "rows"] + [f"{e} p50/p95 ms" for e in engines] + [f"{e}/oxigraph" for e in engines[1:]]
+    table = _table(f"(a) named queries, same data — {len(store)} triples", cols)
+    for t in timings:
+        table.add_row(t.name, str(t.rows), *(f"{_ms(t.p50_ms.get(e))} / {_ms(t.p95_ms.get(e))}" for e in engines),
+                      *(f"{t.ratio(e):.1f}×" for e in engines[1:]))
+    console.print(table)
+
+
+def _virtuoso(store):
+    import dataclasses
+    import os
+    import signal
+    import sys
+
+    from regkg.graph import virtuoso
+    from regkg.graph.remote import RemoteBuild
+
+    # `timeout` or Ctrl-C must still stop the server: SIGTERM unwinds through `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    server = virtuoso.start(Path(tempfile.mkdtemp(prefix="regkg-bench-virtuoso-")), http_port=_free_port(),
+                            isql_port=_free_port())
+    os.environ.update(server.env())
+    remote_settings = dataclasses.replace(settings(), store_url=server.store_url)
+    target = RemoteBuild(remote_settings)
+    target.upload(store)
+    target.publish()
+    return server, connect(remote_settings)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def growth(args) -> None:
+    from bench import growth as g
+
+    factors = tuple(int(f) for f in args.factors.split(","))
+    store = connect(settings())
+    summary = _table("(b) growth — p50 ms (named queries: median over queries; worst query in brackets)",
+                     ["scale", "triples", "units", "oxigraph p50", "rdflib p50", "min rdflib/oxigraph",
+                      "index build s", "search p50/p95", "ask p50/p95", "notes"])
+    detail = _table("(b) growth — per named query, oxigraph p50 ms (rdflib/oxigraph)",
+                    ["query", *(f"×{f}" for f in factors)])
+    per_query: dict[str, list[str]] = {}
+    for r in g.run(store, factors, args.repeat, args.rdflib_max, args.search_max):
+        ox50 = sorted(t.p50_ms["oxigraph"] for t in r.queries)
+        worst = max(r.queries, key=lambda t: t.p50_ms["oxigraph"])
+        rd = sorted(t.p50_ms["rdflib"] for t in r.queries if "rdflib" in t.p50_ms)
+        ratios = [t.ratio("rdflib") for t in r.queries if "rdflib" in t.p50_ms]
+        summary.add_row(f"×{r.factor}", str(r.triples), str(r.units or "—"),
+                        f"{ox50[len(ox50) // 2]:.2f} [{worst.name} {worst.p50_ms['oxigraph']:.1f}]",
+                        f"{rd[len(rd) // 2]:.1f}" if rd else "—", f"{min(ratios):.1f}×" if ratios else "—",
+                        f"{r.index_s:.1f}" if r.index_s is not None else "—",
+                        f"{_ms(r.search_ms[0])} / {_ms(r.search_ms[1])}" if r.search_ms else "—",
+                        f"{_ms(r.ask_ms[0])} / {_ms(r.ask_ms[1])}" if r.ask_ms else "—", "; ".join(r.notes))
+        for t in r.queries:
+            cell = _ms(t.p50_ms["oxigraph"]) + (f" ({t.ratio('rdflib'):.0f}×)" if "rdflib" in t.p50_ms else "")
+            per_query.setdefault(t.name, []).append(cell)
+        console.print(f"×{r.factor} done")
+    for name, cells in per_query.items():
+        detail.add_row(name, *cells)
+    console.print(detail)
+    console.print(summary)
+
+
+def vectors(args) -> None:
+    from bench import vectors as v
+
+    sizes = tuple(int(n) for n in args.sizes.split(","))
+    table = _table(f"(d) dense search, {args.dim}-d vectors, top-10, one thread",
+                   ["passages", "method", "build s", "p50 ms", "p95 ms", "memory MB", "recall@10"])
+    for r in v.run(sizes, args.dim):
+        table.add_row(str(r.passages), r.method, f"{r.build_s:.1f}", _ms(r.p50_ms), _ms(r.p95_ms),
+                      f"{r.memory_mb:.0f}", f"{r.recall:.3f}")
+    console.print(table)
+
+
+def startup(args) -> None:
+    from bench.startup import cold_start, ingest_throughput
+
+    s = settings()
+    result = cold_start(s.data_dir)
+    table = _table("(4) regkg serve cold start", ["measure", "value"])
+    table.add_row("/health 200 after", f"{result.ready_s:.2f} s")
+    table.add_row("resident memory then", f"{result.ready_rss_mb:.0f} MB")
+    table.add_row(f"models {result.models} after", f"{result.models_s:.2f} s" if result.models_s else "—")
+    table.add_row("resident memory then", f"{result.models_rss_mb:.0f} MB" if result.models_rss_mb else "—")
+    console.print(table)
+    corpus = default_corpus_dirs()
+    if corpus:
+        docs, units, seconds = ingest_throughput(corpus, connect(s))
+        table = _table("(c) ingest throughput (corpus ×1, from scratch)", ["documents", "units", "s", "units/s"])
+        table.add_row(str(docs), str(units), f"{seconds:.1f}", f"{units / seconds:.0f}")
+        console.print(table)
+
+
+COMMANDS = {"queries": queries, "growth": growth, "vectors": vectors, "startup": startup}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("command", nargs="?", default="queries", choices=[*COMMANDS, "all"])
+    p.add_argument("--repeat", type=int, default=20, help="runs per query on the embedded store")
+    p.add_argument("--rdflib-repeat", type=int, default=5, help="runs per query on rdflib")
+    p.add_argument("--virtuoso", action="store_true", help="also time a private Virtuoso (queries)")
+    p.add_argument("--factors", default="1,10,100", help="graph scales (growth)")
+    p.add_argument("--rdflib-max", type=int, default=10, help="largest scale timed on rdflib (growth)")
+    p.add_argument("--search-max", type=int, default=10, help="largest scale for search and ask (growth)")
+    p.add_argument("--sizes", default="1000,10000,100000", help="passage counts (vectors)")
+    p.add_argument("--dim", type=int, default=300, help="embedding width (vectors)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    for name in COMMANDS if args.command == "all" else [args.command]:
+        COMMANDS[name](args)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,7 @@
 
 The work is done in ``regkg.queries`` (shared with the CLI); these routes only
 validate, call and shape. Each module is imported when first used, so the
-server starts — and every other route works — even where one is not installed
-yet; its routes then answer 503 ``unavailable``.
+server starts fast and the heavy ones (models, reasoner tables) load lazily.
 """
 
 from __future__ import annotations
@@ -32,14 +31,8 @@ CHECKLIST_MEDIA = {
 
 
 def read_side(name: str) -> ModuleType:
-    """``regkg.queries.<name>``, or a 503 saying it is not installed yet."""
-    full = f"regkg.queries.{name}"
-    try:
-        return importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name != full:
-            raise
-        raise ApiError(503, "unavailable", f"{name} is not available in this installation yet") from None
+    """``regkg.queries.<name>``, imported on first use."""
+    return importlib.import_module(f"regkg.queries.{name}")
 
 
 def with_models(rt: Runtime, name: str) -> ModuleType:

@@ -1,0 +1,406 @@
+"""A SPARQL 1.1 endpoint as the graph store: ``REGKG_STORE=sparql+http://host:port/sparql``.
+
+Organisations that share one graph run a SPARQL server; this adapter gives it
+the same :class:`~regkg.graph.store.GraphStore` contract as the embedded store.
+
+Builds and the atomic switch. Every build writes its named graphs under
+build-specific names in the server (``urn:regkg:build:<build-id>:<graph IRI>``,
+one server graph per regkg graph) and lists them in a control graph. A build
+becomes live with one ``INSERT DATA`` of a single ``published`` triple, after
+all its graphs were uploaded and their sizes checked. Readers take the most
+recently published build, so they only ever see one complete build, on any
+SPARQL 1.1 endpoint: no multi-graph transaction, ``MOVE`` or rename is needed
+(SPARQL Update only *recommends* that a request be atomic, and moving large
+graphs costs a copy on most servers). Older builds are dropped after the
+switch, keeping one previous build like the embedded store.
+
+Queries. The dataset is given with the protocol's ``default-graph-uri`` and
+``named-graph-uri`` parameters listing the live build's graphs, so the default
+graph is the union of exactly those graphs (as ``use_default_graph_as_union``
+does on the embedded store, duplicates included) and the query text is sent
+unchanged apart from the ``VALUES`` binding and the prefixes. Graph names in
+results are mapped back to regkg's names, so ``GRAPH ?g`` gives the same
+answers on both stores.
+
+Credentials come from ``REGKG_STORE_USER`` / ``REGKG_STORE_PASSWORD`` (sent with
+``REGKG_STORE_AUTH``: ``digest``, the default, or ``basic``) and never appear in
+messages. Updates go to ``REGKG_STORE_UPDATE`` (default: the query URL);
+graphs are uploaded with the Graph Store Protocol when ``REGKG_STORE_GSP``
+names its endpoint, else with SPARQL ``INSERT`` requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pyoxigraph as ox
+
+from regkg.graph.store import NoGraphError, SelectResult, StoreError, Term, bind_values
+from regkg.ontology.namespaces import sparql_prefixes
+
+SCHEME = "sparql+"
+CONTROL_GRAPH = "urn:regkg:control"
+CTL = "urn:regkg:control#"
+BUILD_PREFIX = "urn:regkg:build:"
+KEEP_PREVIOUS = 1
+UPLOAD_TIMEOUT_S = 600.0
+#: Triples per INSERT DATA when there is no Graph Store Protocol (Virtuoso compiles each to SQL).
+INSERT_CHUNK = 500
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BNODE_ID = re.compile(r"[^A-Za-z0-9]")
+_PREFIXES = sparql_prefixes()
+
+
+def physical_graph(build_id: str, graph_iri: str) -> str:
+    """The server's name of one regkg graph in one build."""
+    return f"{BUILD_PREFIX}{build_id}:{graph_iri}"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the server is and how to log in; the password never appears in ``repr``."""
+
+    query_url: str
+    update_url: str
+    graph_store_url: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    auth_scheme: str = "digest"
+
+    @classmethod
+    def from_env(cls, store_url: str, environ: Mapping[str, str] = os.environ) -> Endpoint:
+        if not store_url.startswith(SCHEME):
+            raise StoreError(f"REGKG_STORE must start with {SCHEME}http:// or {SCHEME}https://")
+        query_url = store_url[len(SCHEME):]
+        for name, url in (("REGKG_STORE", query_url), ("REGKG_STORE_UPDATE", environ.get("REGKG_STORE_UPDATE")),
+                          ("REGKG_STORE_GSP", environ.get("REGKG_STORE_GSP"))):
+            if not url:
+                continue
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise StoreError(f"{name} is not an http(s) URL")
+            if parts.username or parts.password:
+                raise StoreError(f"{name} must not contain credentials; "
+                                 "set REGKG_STORE_USER and REGKG_STORE_PASSWORD instead")
+        scheme = environ.get("REGKG_STORE_AUTH", "digest").lower()
+        if scheme not in ("digest", "basic"):
+            raise StoreError("REGKG_STORE_AUTH must be 'digest' or 'basic'")
+        return cls(
+            query_url=query_url,
+            update_url=environ.get("REGKG_STORE_UPDATE") or query_url,
+            graph_store_url=environ.get("REGKG_STORE_GSP") or None,
+            user=environ.get("REGKG_STORE_USER") or None,
+            password=environ.get("REGKG_STORE_PASSWORD") or None,
+            auth_scheme=scheme,
+        )
+
+    def auth(self) -> httpx.Auth | None:
+        if not self.user:
+            return None
+        if self.auth_scheme == "basic":
+            return httpx.BasicAuth(self.user, self.password or "")
+        return httpx.DigestAuth(self.user, self.password or "")
+
+
+class SparqlClient:
+    """The HTTP side: SPARQL 1.1 Protocol queries and updates, Graph Store Protocol uploads."""
+
+    def __init__(self, endpoint: Endpoint, timeout_s: float = 10.0) -> None:
+        self.endpoint = endpoint
+        self.timeout_s = timeout_s
+        # One keep-alive connection pool per client: a query costs one round trip, not a handshake.
+        self._http = httpx.Client(auth=endpoint.auth(), timeout=timeout_s)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _send(self, method: str, url: str, what: str, timeout: float | None = None, **kwargs) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, timeout=timeout or self.timeout_s, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise StoreError(f"the SPARQL server did not answer the {what} in time") from exc
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {url}: {type(exc).__name__}") from exc
+        if response.status_code in (401, 403):
+            raise StoreError(f"the SPARQL server refused the {what} ({response.status_code}); "
+                             "check REGKG_STORE_USER / REGKG_STORE_PASSWORD")
+        if response.status_code >= 400:
+            message = " ".join(response.text.split())[:500]
+            raise StoreError(f"the SPARQL server rejected the {what} ({response.status_code}): {message}")
+        return response
+
+    def query(self, sparql: str, accept: str, default_graphs: Iterable[str] = (),
+              named_graphs: Iterable[str] = ()) -> httpx.Response:
+        data: dict[str, object] = {"query": _PREFIXES + sparql}
+        default_graphs, named_graphs = list(default_graphs), list(named_graphs)
+        if default_graphs:
+            data["default-graph-uri"] = default_graphs
+        if named_graphs:
+            data["named-graph-uri"] = named_graphs
+        return self._send("POST", self.endpoint.query_url, "query", data=data, headers={"Accept": accept})
+
+    def update(self, sparql: str) -> None:
+        self._send("POST", self.endpoint.update_url, "update", timeout=UPLOAD_TIMEOUT_S,
+                   data={"update": _PREFIXES + sparql})
+
+    def put_graph(self, graph_iri: str, triples: list[ox.Triple]) -> None:
+        """Replace one server graph (GSP ``PUT``, else ``DROP`` and SPARQL inserts)."""
+        if self.endpoint.graph_store_url:
+            # N-Triples is Turtle; servers that predate application/n-triples accept text/turtle.
+            self._send("PUT", self.endpoint.graph_store_url, "upload", timeout=UPLOAD_TIMEOUT_S,
+                       params={"graph-uri": graph_iri}, content=_ntriples(triples),
+                       headers={"Content-Type": "text/turtle; charset=utf-8"})
+            return
+        self.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        plain = [t for t in triples if not _has_bnode(t)]
+        for start in range(0, len(plain), INSERT_CHUNK):
+            body = _ntriples(plain[start:start + INSERT_CHUNK]).decode("utf-8")
+            self.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
+        linked = [t for t in triples if _has_bnode(t)]
+        if linked:
+            # Blank nodes are only the same node within one request, and Virtuoso refuses
+            # them in INSERT DATA: all of them go in one template insert.
+            body = _ntriples(linked).decode("utf-8")
+            self.update(f"INSERT {{ GRAPH <{graph_iri}> {{\n{body}\n}} }} WHERE {{}}")
+
+    def rows(self, sparql: str, **dataset) -> tuple[list[str], list[dict[str, Term | None]]]:
+        body = self.query(sparql, "application/sparql-results+json", **dataset).json()
+        variables = body.get("head", {}).get("vars", [])
+        rows = [{v: _term(b[v]) if v in b else None for v in variables}
+                for b in body.get("results", {}).get("bindings", [])]
+        return variables, rows
+
+
+def _ntriples(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _has_bnode(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+
+
+def _term(value: Mapping[str, str]) -> Term:
+    """A SPARQL JSON result term as a pyoxigraph term (tolerating Virtuoso's ``typed-literal``)."""
+    kind, lexical = value["type"], value["value"]
+    if kind == "uri":
+        return ox.NamedNode(lexical)
+    if kind == "bnode":
+        return ox.BlankNode(_BNODE_ID.sub("", lexical) or None)
+    if "xml:lang" in value:
+        return ox.Literal(lexical, language=value["xml:lang"])
+    if "datatype" in value:
+        if value["datatype"] == XSD_BOOLEAN:
+            # Virtuoso stores booleans as 1/0; "1" and "true" are the same xsd:boolean value.
+            lexical = {"1": "true", "0": "false"}.get(lexical, lexical)
+        return ox.Literal(lexical, datatype=ox.NamedNode(value["datatype"]))
+    return ox.Literal(lexical)
+
+
+# ------------------------------------------------------------------ builds in the server
+
+
+@dataclass(frozen=True)
+class LiveBuild:
+    build_id: str
+    graphs: tuple[str, ...]  # regkg graph IRIs, sorted
+
+
+def live_build(client: SparqlClient) -> LiveBuild | None:
+    """The most recently published build and its graphs, or None before the first build."""
+    _, rows = client.rows(
+        f"SELECT ?b WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ ?b <{CTL}published> ?t }} }} "
+        "ORDER BY DESC(?t) DESC(STR(?b)) LIMIT 1"
+    )
+    if not rows:
+        return None
+    build = rows[0]["b"].value
+    _, graph_rows = client.rows(f"SELECT ?g WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ <{build}> <{CTL}graph> ?g }} }}")
+    return LiveBuild(build[len(BUILD_PREFIX):], tuple(sorted(r["g"].value for r in graph_rows)))
+
+
+def _published_builds(client: SparqlClient) -> list[str]:
+    """Published build ids, newest first."""
+    _, rows = client.rows(
+        f"SELECT ?b WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ ?b <{CTL}published> ?t }} }} ORDER BY DESC(?t) DESC(STR(?b))"
+    )
+    return [r["b"].value[len(BUILD_PREFIX):] for r in rows]
+
+
+def new_build_id() -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    return f"build-{now:%Y%m%dT%H%M%S%f}-{os.getpid()}"
+
+
+class RemoteStore:
+    """One build of the graph in a SPARQL server, behind the :class:`GraphStore` interface.
+
+    A store object is pinned to one build, as an embedded store is pinned to
+    one build folder; :class:`RemoteCurrentStore` follows the live build.
+    ``path`` is not a folder: it keys per-build caches (the search index)
+    under the data directory exactly as an embedded build folder does.
+    """
+
+    def __init__(self, client: SparqlClient, build_id: str, graphs: Iterable[str], data_dir: Path) -> None:
+        self.client = client
+        self.build_id = build_id
+        self._graphs = set(graphs)
+        self.path = data_dir / "remote" / build_id
+        self._refresh_names()
+
+    def _refresh_names(self) -> None:
+        self._physical = {g: physical_graph(self.build_id, g) for g in sorted(self._graphs)}
+        self._logical = {p: ox.NamedNode(g) for g, p in self._physical.items()}
+
+    def _dataset(self) -> dict[str, list[str]]:
+        names = list(self._physical.values())
+        return {"default_graphs": names, "named_graphs": names}
+
+    def _map(self, term: Term | None) -> Term | None:
+        if isinstance(term, ox.NamedNode):
+            return self._logical.get(term.value, term)
+        return term
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
+        variables, rows = self.client.rows(bind_values(sparql, bindings), **self._dataset())
+        return SelectResult(variables, [{v: self._map(t) for v, t in row.items()} for row in rows])
+
+    def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        body = self.client.query(bind_values(sparql, bindings), "application/sparql-results+json",
+                                 **self._dataset()).json()
+        if "boolean" not in body:
+            raise StoreError("expected an ASK query")
+        return bool(body["boolean"])
+
+    def construct(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[ox.Triple]:
+        response = self.client.query(bind_values(sparql, bindings), "application/n-triples", **self._dataset())
+        try:
+            triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as exc:
+            raise StoreError(f"expected a CONSTRUCT or DESCRIBE query ({exc})") from exc
+        return [ox.Triple(self._map(t.subject), t.predicate, self._map(t.object)) for t in triples]
+
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        self.client.put_graph(physical_graph(self.build_id, graph_iri), triples)
+        if graph_iri not in self._graphs:
+            self.client.update(f"INSERT DATA {{ GRAPH <{CONTROL_GRAPH}> {{ "
+                               f"<{BUILD_PREFIX}{self.build_id}> <{CTL}graph> <{graph_iri}> }} }}")
+            self._graphs.add(graph_iri)
+            self._refresh_names()
+
+    def load_graph(self, graph_iri: str, data: bytes, format: ox.RdfFormat) -> None:
+        triples = ox.parse(data, format=format)
+        self.replace_graph(graph_iri, (ox.Quad(t.subject, t.predicate, t.object) for t in triples))
+
+    def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
+        if graph_iri not in self._graphs:
+            return []
+        response = self.client.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{self._physical[graph_iri]}> {{ ?s ?p ?o }} }}",
+            "application/n-triples",
+        )
+        graph = ox.NamedNode(graph_iri)
+        return [ox.Quad(t.subject, t.predicate, t.object, graph)
+                for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per regkg graph, counted by the server."""
+        _, rows = self.client.rows("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                                   named_graphs=list(self._physical.values()))
+        return {self._map(r["g"]).value: int(r["n"].value) for r in rows}
+
+    def named_graphs(self) -> list[str]:
+        return sorted(self._graphs)
+
+    def __len__(self) -> int:
+        return sum(self.graph_sizes().values())
+
+
+def open_remote(settings) -> RemoteStore:
+    """The live build in the server that ``settings.store_url`` names."""
+    client = SparqlClient(Endpoint.from_env(settings.store_url), settings.query_timeout_s)
+    build = live_build(client)
+    if build is None:
+        raise NoGraphError(f"no graph has been built in {client.endpoint.query_url}; run `regkg build` first")
+    return RemoteStore(client, build.build_id, build.graphs, settings.data_dir)
+
+
+class RemoteCurrentStore:
+    """The live build, re-resolved on each ``get()`` (one small query), for long-running servers."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self._client = SparqlClient(Endpoint.from_env(settings.store_url), settings.query_timeout_s)
+        self._store: RemoteStore | None = None
+
+    def get(self) -> RemoteStore:
+        build = live_build(self._client)
+        if build is None:
+            raise NoGraphError(f"no graph has been built in {self._client.endpoint.query_url}; "
+                               "run `regkg build` first")
+        if self._store is None or self._store.build_id != build.build_id:
+            self._store = RemoteStore(self._client, build.build_id, build.graphs, self.settings.data_dir)
+        return self._store
+
+
+class RemoteBuild:
+    """A build being written into the server: invisible until :meth:`publish`."""
+
+    def __init__(self, settings) -> None:
+        self.client = SparqlClient(Endpoint.from_env(settings.store_url), settings.query_timeout_s)
+        self.build_id = new_build_id()
+        self.settings = settings
+        live = live_build(self.client)
+        self.previous = (RemoteStore(self.client, live.build_id, live.graphs, settings.data_dir)
+                         if live is not None else None)
+        self.store = RemoteStore(self.client, self.build_id, (), settings.data_dir)
+
+    def upload(self, source) -> int:
+        """Copy every graph of ``source`` (a GraphStore) into this build and check the server holds it all."""
+        expected: dict[str, int] = {}
+        for graph in source.named_graphs():
+            quads = source.graph_quads(graph)
+            self.store.replace_graph(graph, quads)
+            expected[graph] = len({(q.subject, q.predicate, q.object) for q in quads})
+        held = self.store.graph_sizes()
+        short = {g: (held.get(g, 0), n) for g, n in expected.items() if held.get(g, 0) != n}
+        if short:
+            detail = ", ".join(f"{g}: {h} of {n}" for g, (h, n) in sorted(short.items())[:5])
+            raise StoreError(f"the SPARQL server did not keep every triple of the build ({detail})")
+        return sum(expected.values())
+
+    def publish(self) -> None:
+        """Make this build the live one (one triple), then drop builds older than the previous one."""
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self.client.update(
+            f"INSERT DATA {{ GRAPH <{CONTROL_GRAPH}> {{ <{BUILD_PREFIX}{self.build_id}> <{CTL}published> "
+            f'"{stamp}"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}'
+        )
+        builds = _published_builds(self.client)
+        for old in builds[builds.index(self.build_id) + 1 + KEEP_PREVIOUS:] if self.build_id in builds else []:
+            drop_build(self.client, old)
+
+    def discard(self) -> None:
+        """Remove what this build uploaded (best effort: the live build is untouched either way)."""
+        try:
+            drop_build(self.client, self.build_id)
+        except StoreError:
+            pass
+
+
+def drop_build(client: SparqlClient, build_id: str) -> None:
+    """Drop a build's graphs and control triples (its ``published`` triple first, so it stops being chosen)."""
+    build = f"<{BUILD_PREFIX}{build_id}>"
+    client.update(f"DELETE WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ {build} <{CTL}published> ?t }} }}")
+    _, rows = client.rows(f"SELECT ?g WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ {build} <{CTL}graph> ?g }} }}")
+    for row in rows:
+        client.update(f"DROP SILENT GRAPH <{physical_graph(build_id, row['g'].value)}>")
+    client.update(f"DELETE WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ {build} ?p ?o }} }}")
+

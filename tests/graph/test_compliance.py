@@ -32,8 +32,6 @@ UNSTABLE = {
 }
 
 VIRTUOSO_DEVIATIONS = {
-    "narrower-concepts": "an OPTIONAL holding a UNION whose branches name outer variables returns no rows "
-                         "(the citations go missing), where SPARQL 1.1 evaluates the UNION and left-joins it",
     "actor-duties": "nested OPTIONAL inside OPTIONAL loses ?provision bindings",
     "entity-labels": "BIND(true AS ?x) comes back as \"1\"^^xsd:integer, not xsd:boolean",
     "facet-modalities": "BIND(NOT EXISTS {…} AS ?x) comes back as an xsd:integer, not xsd:boolean",

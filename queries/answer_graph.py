@@ -190,35 +190,33 @@ def deadline(ctx: Context) -> GraphAnswer | None:
     return GraphAnswer("deadline", subject, [], _citations([r]), sparql, _v(r, "deadline_ja"), _v(r, "deadline_en"))
 
 
-def tests(ctx: Context) -> GraphAnswer | None:
-    for risk in ctx.of_type("Risk"):
-        rows, sparql = _run(ctx, "risk-tests", risk=risk)
+def _first_listing(ctx: Context, intent: str, query: str, param: str, subjects: list[str],
+                   column: str, kind: str | None = None) -> GraphAnswer | None:
+    """The first subject for which ``query`` lists items: they and their citations are the answer.
+
+    ``kind`` is the items' type; without it, the type the query returns for them.
+    """
+    for subject in subjects:
+        rows, sparql = _run(ctx, query, **{param: subject})
         if rows:
-            return GraphAnswer("tests", ctx.item(risk), _items(rows, "test", "Test"), _citations(rows), sparql)
-    for modality in _modalities(ctx):
-        rows, sparql = _run(ctx, "modality-tests", modality=modality)
-        if rows:
-            return GraphAnswer("tests", ctx.item(modality), _items(rows, "test", "Test"), _citations(rows), sparql)
+            item_kind = kind or compact(_v(rows[0], "type")).removeprefix("rko:")
+            return GraphAnswer(intent, ctx.item(subject), _items(rows, column, item_kind), _citations(rows), sparql)
     return None
+
+
+def tests(ctx: Context) -> GraphAnswer | None:
+    return (_first_listing(ctx, "tests", "risk-tests", "risk", ctx.of_type("Risk"), "test", "Test")
+            or _first_listing(ctx, "tests", "modality-tests", "modality", _modalities(ctx), "test", "Test"))
 
 
 def risks(ctx: Context) -> GraphAnswer | None:
-    for modality in _modalities(ctx):
-        rows, sparql = _run(ctx, "modality-risks", modality=modality)
-        if rows:
-            return GraphAnswer("risks", ctx.item(modality), _items(rows, "risk", "Risk"), _citations(rows), sparql)
-    return None
+    return _first_listing(ctx, "risks", "modality-risks", "modality", _modalities(ctx), "risk", "Risk")
 
 
 def kinds(ctx: Context) -> GraphAnswer | None:
     """The concepts under the linked one: modalities first (ES細胞 → its modality), then any concept."""
     candidates = list(dict.fromkeys(_modalities(ctx) + [l.iri for l in ctx.linked]))
-    for concept in candidates:
-        rows, sparql = _run(ctx, "narrower-concepts", concept=concept)
-        if rows:
-            kind = compact(_v(rows[0], "type")).removeprefix("rko:")
-            return GraphAnswer("kinds", ctx.item(concept), _items(rows, "narrower", kind), _citations(rows), sparql)
-    return None
+    return _first_listing(ctx, "kinds", "narrower-concepts", "concept", candidates, "narrower")
 
 
 def plan_items(ctx: Context) -> GraphAnswer | None:

@@ -11,14 +11,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-
-import regkg
 from regkg.api import errors
 from regkg.api.limits import BodySizeLimit
 from regkg.api.routes import entities, health, library, modalities, services, sparql, ui
-from regkg.api.runtime import Runtime, ServerConfig
+from regkg.api.runtime import Runtime
 from regkg.api.sparql_pool import QueryPool
-from regkg.config import Settings, settings as env_settings
+
+import regkg
+from regkg.config import ServerConfig, Settings
+from regkg.config import settings as env_settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 

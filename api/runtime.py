@@ -7,35 +7,16 @@ reached by routes through ``request.app.state.runtime``.
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Request
 
-from regkg.config import Settings
+from regkg.config import ServerConfig, Settings
 from regkg.graph.stats import GraphStats, graph_stats
 from regkg.graph.store import CurrentStore, OxigraphStore
 
 log = logging.getLogger("regkg.api")
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    """Server-only knobs (the shared ones — timeout, row cap — come from Settings)."""
-
-    admin_token: str | None = None
-    max_body_bytes: int = 1_000_000
-    query_workers: int = 2
-
-    @classmethod
-    def from_env(cls) -> ServerConfig:
-        return cls(
-            admin_token=os.environ.get("REGKG_ADMIN_TOKEN") or None,
-            max_body_bytes=int(os.environ.get("REGKG_MAX_BODY", "1000000")),
-            query_workers=int(os.environ.get("REGKG_QUERY_WORKERS", "2")),
-        )
 
 
 class Runtime:

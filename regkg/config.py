@@ -43,3 +43,20 @@ def settings() -> Settings:
         query_timeout_s=float(os.environ.get("REGKG_QUERY_TIMEOUT", "10")),
         max_rows=int(os.environ.get("REGKG_MAX_ROWS", "10000")),
     )
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Server-only knobs (the shared ones — timeout, row cap — come from Settings)."""
+
+    admin_token: str | None = None
+    max_body_bytes: int = 1_000_000
+    query_workers: int = 2
+
+    @classmethod
+    def from_env(cls) -> ServerConfig:
+        return cls(
+            admin_token=os.environ.get("REGKG_ADMIN_TOKEN") or None,
+            max_body_bytes=int(os.environ.get("REGKG_MAX_BODY", "1000000")),
+            query_workers=int(os.environ.get("REGKG_QUERY_WORKERS", "2")),
+        )

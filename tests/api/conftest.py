@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from regkg.api.runtime import ServerConfig
+from regkg.config import ServerConfig
 
 #: Small limits so the truncation and timeout paths are cheap to reach.
 MAX_ROWS = 200

@@ -122,7 +122,7 @@ def test_admin_update_needs_the_token_and_publishes_a_new_build(tmp_path):
     from fastapi.testclient import TestClient
 
     from regkg.api.app import create_app
-    from regkg.api.runtime import ServerConfig
+    from regkg.config import ServerConfig
     from regkg.graph.build import build
     from tests.conftest import make_settings
 

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from regkg.graph.store import NoGraphError, StoreError
+from regkg.graph.store import NoGraphError, StoreError, StoreTimeout, StoreUnavailable
 from regkg.queries.errors import InputError
 
 log = logging.getLogger("regkg.api")
@@ -76,6 +76,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NoGraphError)
     async def _no_graph(request: Request, exc: NoGraphError) -> JSONResponse:
         return error_response(503, "no_graph", str(exc))
+
+    @app.exception_handler(StoreUnavailable)
+    async def _store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        return error_response(503, "store_unavailable", str(exc), {"Retry-After": "5"})
+
+    @app.exception_handler(StoreTimeout)
+    async def _store_timeout(request: Request, exc: StoreTimeout) -> JSONResponse:
+        return error_response(422, "query_timeout", f"{exc}; narrow the request")
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError) -> JSONResponse:

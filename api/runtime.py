@@ -14,7 +14,7 @@ from fastapi import Request
 
 from regkg.config import ServerConfig, Settings
 from regkg.graph.stats import GraphStats, graph_stats
-from regkg.graph.store import CurrentStore, OxigraphStore
+from regkg.graph.store import GraphStore, serving_store
 
 log = logging.getLogger("regkg.api")
 
@@ -23,13 +23,14 @@ class Runtime:
     def __init__(self, settings: Settings, config: ServerConfig) -> None:
         self.settings = settings
         self.config = config
-        self.current = CurrentStore(settings.store_dir)
+        self.current = serving_store(settings)
+        self.remote = settings.store_url is not None  # a SPARQL server evaluates /sparql queries
         self.pool = None  # QueryPool, started by the app's lifespan
         self.models = "loading"  # loading | ready | failed
         self.warmed = threading.Event()  # set when warm-up has finished, whatever its outcome
         self._stats: tuple[Path | None, GraphStats] | None = None
 
-    def store(self) -> OxigraphStore:
+    def store(self) -> GraphStore:
         """The store of the current build (raises NoGraphError before the first build)."""
         return self.current.get()
 

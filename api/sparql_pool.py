@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -100,47 +101,56 @@ def _tsv_term(term) -> str:
 
 def execute(job: Job) -> Outcome:
     """Run one job on the store at ``job.store_path``; pure, so tests can call it in-process."""
+    options: dict = {"prefixes": job.prefixes}
+    # without them the stored default graph answers: a build materialises the union of all graphs there
+    if job.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    if job.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    return guarded(lambda: serialise(_store(job.store_path).query(job.query, **options), job))
+
+
+def guarded(run: Callable[[], Outcome]) -> Outcome:
+    """``run()``, with the errors a query raises (while parsing or while iterating) as outcomes."""
     try:
-        options: dict = {"prefixes": job.prefixes}
-        # without them the stored default graph answers: a build materialises the union of all graphs there
-        if job.default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        if job.named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        result = _store(job.store_path).query(job.query, **options)
-        if isinstance(result, ox.QueryBoolean):
-            if job.result_type is None:
-                return Outcome("not_acceptable", message="ASK results")
-            return Outcome("ok", result.serialize(format=RESULT_FORMATS[job.result_type]), job.result_type, rows=1)
-        if isinstance(result, ox.QuerySolutions):
-            if job.result_type is None:
-                return Outcome("not_acceptable", message="SELECT results")
-            variables = result.variables
-            lines = ["\t".join(str(v) for v in variables)]
-            truncated = False
-            for solution in result:
-                if len(lines) > job.max_rows:
-                    truncated = True
-                    break
-                lines.append("\t".join("" if solution[v] is None else _tsv_term(solution[v]) for v in variables))
-            table = ox.parse_query_results(("\n".join(lines) + "\n").encode(), format=ox.QueryResultsFormat.TSV)
-            body = table.serialize(format=RESULT_FORMATS[job.result_type])
-            return Outcome("ok", body, job.result_type, truncated, len(lines) - 1)
-        if job.graph_type is None:
-            return Outcome("not_acceptable", message="an RDF graph (CONSTRUCT or DESCRIBE)")
-        triples = []
-        truncated = False
-        for triple in result:
-            if len(triples) == job.max_rows:
-                truncated = True
-                break
-            triples.append(triple)
-        body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=job.prefixes)
-        return Outcome("ok", body, job.graph_type, truncated, len(triples))
+        return run()
     except SyntaxError as exc:
         return Outcome("syntax", message=str(exc))
     except (OSError, ValueError, TypeError) as exc:
         return Outcome("error", message=str(exc))
+
+
+def serialise(result: ox.QueryBoolean | ox.QuerySolutions | Iterable[ox.Triple], job: Job) -> Outcome:
+    """Results in the negotiated format, cut at the row cap (evaluation stops there)."""
+    if isinstance(result, ox.QueryBoolean):
+        if job.result_type is None:
+            return Outcome("not_acceptable", message="ASK results")
+        return Outcome("ok", result.serialize(format=RESULT_FORMATS[job.result_type]), job.result_type, rows=1)
+    if isinstance(result, ox.QuerySolutions):
+        if job.result_type is None:
+            return Outcome("not_acceptable", message="SELECT results")
+        variables = result.variables
+        lines = ["\t".join(str(v) for v in variables)]
+        truncated = False
+        for solution in result:
+            if len(lines) > job.max_rows:
+                truncated = True
+                break
+            lines.append("\t".join("" if solution[v] is None else _tsv_term(solution[v]) for v in variables))
+        table = ox.parse_query_results(("\n".join(lines) + "\n").encode(), format=ox.QueryResultsFormat.TSV)
+        body = table.serialize(format=RESULT_FORMATS[job.result_type])
+        return Outcome("ok", body, job.result_type, truncated, len(lines) - 1)
+    if job.graph_type is None:
+        return Outcome("not_acceptable", message="an RDF graph (CONSTRUCT or DESCRIBE)")
+    triples = []
+    truncated = False
+    for triple in result:
+        if len(triples) == job.max_rows:
+            truncated = True
+            break
+        triples.append(triple)
+    body = ox.serialize(triples, format=GRAPH_FORMATS[job.graph_type], prefixes=job.prefixes)
+    return Outcome("ok", body, job.graph_type, truncated, len(triples))
 
 
 def _worker_main(fd: int) -> None:

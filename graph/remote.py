@@ -14,13 +14,15 @@ SPARQL 1.1 endpoint: no multi-graph transaction, ``MOVE`` or rename is needed
 graphs costs a copy on most servers). Older builds are dropped after the
 switch, keeping one previous build like the embedded store.
 
-Queries. The dataset is given with the protocol's ``default-graph-uri`` and
-``named-graph-uri`` parameters listing the live build's graphs, so the default
-graph is the union of exactly those graphs (as ``use_default_graph_as_union``
-does on the embedded store, duplicates included) and the query text is sent
-unchanged apart from the ``VALUES`` binding and the prefixes. Graph names in
-results are mapped back to regkg's names, so ``GRAPH ?g`` gives the same
-answers on both stores.
+Queries. The upload also writes the union of the build's graphs, once, into
+one more server graph, and each query names it with the protocol's
+``default-graph-uri`` (the build's graphs go in ``named-graph-uri``). So the
+default graph is a set of triples, as the embedded build materialises it: a
+server that merges several default graphs as a bag (Virtuoso counts a triple
+held in two graphs twice) answers the same as the embedded store. The query
+text is sent unchanged apart from the ``VALUES`` binding and the prefixes.
+Graph names in results are mapped back to regkg's names, so ``GRAPH ?g``
+gives the same answers on both stores.
 
 Credentials come from ``REGKG_STORE_USER`` / ``REGKG_STORE_PASSWORD`` (sent with
 ``REGKG_STORE_AUTH``: ``digest``, the default, or ``basic``) and never appear in
@@ -34,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,13 +44,17 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from regkg.graph.store import NoGraphError, SelectResult, StoreError, Term, bind_values
+from regkg.graph.store import (NoGraphError, SelectResult, StoreError, StoreTimeout, StoreUnavailable, Term,
+                               bind_values)
 from regkg.ontology.namespaces import sparql_prefixes
 
 SCHEME = "sparql+"
 CONTROL_GRAPH = "urn:regkg:control"
 CTL = "urn:regkg:control#"
 BUILD_PREFIX = "urn:regkg:build:"
+#: The build's default graph: the union of its named graphs, written once at upload (as the
+#: embedded build materialises it), so the default graph is a set on every server.
+UNION_GRAPH = "urn:regkg:union"
 KEEP_PREVIOUS = 1
 UPLOAD_TIMEOUT_S = 600.0
 #: Triples per INSERT DATA when there is no Graph Store Protocol (Virtuoso compiles each to SQL).
@@ -125,11 +131,12 @@ class SparqlClient:
         try:
             response = self._http.request(method, url, timeout=timeout or self.timeout_s, **kwargs)
         except httpx.TimeoutException as exc:
-            raise StoreError(f"the SPARQL server did not answer the {what} in time") from exc
+            raise StoreTimeout(f"the SPARQL server did not answer the {what} within "
+                               f"{timeout or self.timeout_s:g} s") from exc
         except httpx.HTTPError as exc:
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {type(exc).__name__}") from exc
+            raise StoreUnavailable(f"cannot reach the SPARQL server at {url}: {type(exc).__name__}") from exc
         if response.status_code in (401, 403):
-            raise StoreError(f"the SPARQL server refused the {what} ({response.status_code}); "
+            raise StoreUnavailable(f"the SPARQL server refused the {what} ({response.status_code}); "
                              "check REGKG_STORE_USER / REGKG_STORE_PASSWORD")
         if response.status_code >= 400:
             message = " ".join(response.text.split())[:500]
@@ -163,11 +170,10 @@ class SparqlClient:
         for start in range(0, len(plain), INSERT_CHUNK):
             body = _ntriples(plain[start:start + INSERT_CHUNK]).decode("utf-8")
             self.update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
-        linked = [t for t in triples if _has_bnode(t)]
-        if linked:
-            # Blank nodes are only the same node within one request, and Virtuoso refuses
-            # them in INSERT DATA: all of them go in one template insert.
-            body = _ntriples(linked).decode("utf-8")
+        # Blank nodes are only the same node within one request, and Virtuoso refuses them in
+        # INSERT DATA: they go in template inserts, each holding whole groups of linked triples.
+        for chunk in _linked_chunks([t for t in triples if _has_bnode(t)], INSERT_CHUNK):
+            body = _ntriples(chunk).decode("utf-8")
             self.update(f"INSERT {{ GRAPH <{graph_iri}> {{\n{body}\n}} }} WHERE {{}}")
 
     def rows(self, sparql: str, **dataset) -> tuple[list[str], list[dict[str, Term | None]]]:
@@ -180,6 +186,32 @@ class SparqlClient:
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _linked_chunks(triples: list[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
+    """Chunks of about ``size`` triples that never split the triples sharing a blank node."""
+    parent: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def root(node: ox.BlankNode) -> ox.BlankNode:
+        while parent.setdefault(node, node) != node:
+            parent[node] = node = parent[parent[node]]
+        return node
+
+    for t in triples:
+        nodes = [n for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        if len(nodes) == 2:
+            parent[root(nodes[0])] = root(nodes[1])
+    groups: dict[ox.BlankNode, list[ox.Triple]] = {}
+    for t in triples:
+        groups.setdefault(root(t.subject if isinstance(t.subject, ox.BlankNode) else t.object), []).append(t)
+    chunk: list[ox.Triple] = []
+    for group in groups.values():
+        if chunk and len(chunk) + len(group) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(group)
+    if chunk:
+        yield chunk
 
 
 def _has_bnode(t: ox.Triple) -> bool:
@@ -259,8 +291,9 @@ class RemoteStore:
         self._logical = {p: ox.NamedNode(g) for g, p in self._physical.items()}
 
     def _dataset(self) -> dict[str, list[str]]:
-        names = list(self._physical.values())
-        return {"default_graphs": names, "named_graphs": names}
+        names = [p for g, p in self._physical.items() if g != UNION_GRAPH]
+        union = self._physical.get(UNION_GRAPH)
+        return {"default_graphs": [union] if union else names, "named_graphs": names}
 
     def _map(self, term: Term | None) -> Term | None:
         if isinstance(term, ox.NamedNode):
@@ -286,6 +319,21 @@ class RemoteStore:
             raise StoreError(f"expected a CONSTRUCT or DESCRIBE query ({exc})") from exc
         return [ox.Triple(self._map(t.subject), t.predicate, self._map(t.object)) for t in triples]
 
+    def protocol_query(self, sparql: str, accept: str, default_graphs: Iterable[str] = (),
+                       named_graphs: Iterable[str] = ()) -> bytes:
+        """The server's own serialisation of a user's query, for a SPARQL endpoint to pass on.
+
+        Graph names are translated both ways: the dataset a user names (regkg
+        graph IRIs) becomes the live build's server graphs, and build-specific
+        names in the answer become regkg's again, as :meth:`select` maps terms.
+        """
+        dataset = self._dataset()
+        for key, graphs in (("default_graphs", list(default_graphs)), ("named_graphs", list(named_graphs))):
+            if graphs:
+                dataset[key] = [physical_graph(self.build_id, g) for g in graphs]
+        body = self.client.query(sparql, accept, **dataset).content
+        return body.replace(physical_graph(self.build_id, "").encode(), b"")
+
     def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         self.client.put_graph(physical_graph(self.build_id, graph_iri), triples)
@@ -310,14 +358,15 @@ class RemoteStore:
         return [ox.Quad(t.subject, t.predicate, t.object, graph)
                 for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
 
-    def graph_sizes(self) -> dict[str, int]:
-        """Triples per regkg graph, counted by the server."""
+    def graph_sizes(self, with_union: bool = False) -> dict[str, int]:
+        """Triples per regkg graph, counted by the server (the union graph only if asked for)."""
         _, rows = self.client.rows("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                                    named_graphs=list(self._physical.values()))
-        return {self._map(r["g"]).value: int(r["n"].value) for r in rows}
+        sizes = {self._map(r["g"]).value: int(r["n"].value) for r in rows}
+        return sizes if with_union else {g: n for g, n in sizes.items() if g != UNION_GRAPH}
 
     def named_graphs(self) -> list[str]:
-        return sorted(self._graphs)
+        return sorted(self._graphs - {UNION_GRAPH})
 
     def __len__(self) -> int:
         return sum(self.graph_sizes().values())
@@ -363,18 +412,24 @@ class RemoteBuild:
         self.store = RemoteStore(self.client, self.build_id, (), settings.data_dir)
 
     def upload(self, source) -> int:
-        """Copy every graph of ``source`` (a GraphStore) into this build and check the server holds it all."""
+        """Copy every graph of ``source`` (a GraphStore) and their union into this build, check the
+        server holds it all; the number of distinct triples (what ``graph_stats`` counts)."""
         expected: dict[str, int] = {}
+        union: set[tuple] = set()
         for graph in source.named_graphs():
             quads = source.graph_quads(graph)
             self.store.replace_graph(graph, quads)
-            expected[graph] = len({(q.subject, q.predicate, q.object) for q in quads})
-        held = self.store.graph_sizes()
+            triples = {(q.subject, q.predicate, q.object) for q in quads}
+            expected[graph] = len(triples)
+            union |= triples
+        self.store.replace_graph(UNION_GRAPH, (ox.Quad(*t) for t in union))
+        expected[UNION_GRAPH] = len(union)
+        held = self.store.graph_sizes(with_union=True)
         short = {g: (held.get(g, 0), n) for g, n in expected.items() if held.get(g, 0) != n}
         if short:
             detail = ", ".join(f"{g}: {h} of {n}" for g, (h, n) in sorted(short.items())[:5])
             raise StoreError(f"the SPARQL server did not keep every triple of the build ({detail})")
-        return sum(expected.values())
+        return len(union)
 
     def publish(self) -> None:
         """Make this build the live one (one triple), then drop builds older than the previous one."""

@@ -44,6 +44,14 @@ class StoreError(Exception):
     """A query or load the store refused; the message is safe to show to users."""
 
 
+class StoreUnavailable(StoreError):
+    """A SPARQL server store could not be reached, or refused regkg's credentials."""
+
+
+class StoreTimeout(StoreError):
+    """A SPARQL server store did not answer within the query time limit."""
+
+
 class GraphStore(Protocol):
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> SelectResult: ...
     def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
@@ -256,6 +264,16 @@ class CurrentStore:
             self._store = OxigraphStore.load_in_memory(path)
             self._path = path
         return self._store
+
+
+def serving_store(settings) -> CurrentStore:
+    """What a long-running server reads: the current build, followed across rebuilds
+    (``.get()`` per request), embedded by default or the live build of ``REGKG_STORE``."""
+    if settings.store_url:
+        from regkg.graph.remote import RemoteCurrentStore
+
+        return RemoteCurrentStore(settings)
+    return CurrentStore(settings.store_dir)
 
 
 def connect(settings) -> GraphStore:

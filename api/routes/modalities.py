@@ -17,6 +17,8 @@ from regkg.queries.library import get_query
 router = APIRouter(tags=["modalities"])
 
 MODALITY_BASE = "https://w3id.org/regkg/id/modality/"
+CLASS_SEPARATOR = " / "  # as the modalities query concatenates the class labels
+_KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
 
 
 def _modality(row: dict) -> dict:
@@ -27,7 +29,9 @@ def _modality(row: dict) -> dict:
         if key in row:
             item["label_" + key.rsplit("_", 1)[1]] = row[key]
     if row.get("risk_classes"):
-        item["risk_classes"] = row["risk_classes"]
+        # GROUP_CONCAT order is engine-defined: show classes as the Act numbers them (第一種, 第二種, …)
+        item["risk_classes"] = CLASS_SEPARATOR.join(sorted(row["risk_classes"].split(CLASS_SEPARATOR),
+                                                           key=lambda label: label.translate(_KANJI_DIGITS)))
     return item
 
 

@@ -23,6 +23,7 @@ from regkg.api import sparql_guard as guard
 from regkg.api.errors import ApiError, error_responses
 from regkg.api.runtime import Runtime, runtime
 from regkg.api.sparql_pool import Job, Outcome, PoolBusy, QueryTimeout, WorkerFailed
+from regkg.api.sparql_remote import execute_remote
 from regkg.ontology.namespaces import BASE, PREFIXES
 
 router = APIRouter(tags=["SPARQL"])
@@ -61,12 +62,16 @@ async def execute(rt: Runtime, text: str, result_type: str | None, graph_type: s
             raise ApiError(400, "bad_request", f"not a valid graph IRI: {graph!r}") from None
     if result_type is None and graph_type is None:
         raise ApiError(406, "not_acceptable", "acceptable: " + ", ".join((*media.RESULT_TYPES, *media.RDF_TYPES)))
-    job = Job(store_path=str(rt.store().path), query=text, result_type=result_type, graph_type=graph_type,
+    store = rt.store()
+    job = Job(store_path=str(store.path), query=text, result_type=result_type, graph_type=graph_type,
               max_rows=rt.settings.max_rows, prefixes=PREFIXES,
               default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs))
     timeout = rt.settings.query_timeout_s
     try:
-        outcome = await anyio.to_thread.run_sync(rt.pool.run, job, timeout)
+        if rt.remote:  # the server evaluates; its answer takes the adapter's HTTP time limit
+            outcome = await anyio.to_thread.run_sync(execute_remote, store, job)
+        else:
+            outcome = await anyio.to_thread.run_sync(rt.pool.run, job, timeout)
     except QueryTimeout:
         raise ApiError(422, "query_timeout", f"the query ran longer than the {timeout:g} s limit and was stopped; "
                        "narrow it (more specific patterns, LIMIT)") from None
@@ -113,6 +118,9 @@ async def run_update(request: Request, rt: Runtime, update: str) -> Response:
     scheme, _, value = presented.partition(" ")
     if not token or scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
         raise ApiError(403, "read_only", "this endpoint is read-only; updates need the administrator token")
+    if rt.remote:
+        raise ApiError(403, "read_only", "this server reads a shared SPARQL store (REGKG_STORE); "
+                       "send updates to that server, or rebuild with `regkg build`")
     if guard.uses_load(update):
         raise ApiError(403, "load_refused", "LOAD is refused: the server fetches no remote documents")
     if guard.service_clauses(update):

@@ -10,6 +10,8 @@ import dataclasses
 import os
 import shutil
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 import pytest
@@ -51,6 +53,20 @@ def remote_settings(server: virtuoso.Virtuoso, data_dir, monkeypatch):
     for key, value in server.env().items():
         monkeypatch.setenv(key, value)
     return dataclasses.replace(make_settings(data_dir), store_url=server.store_url)
+
+
+@contextmanager
+def published(store, server: virtuoso.Virtuoso, data_dir) -> Iterator:
+    """Settings for ``server`` with the session's embedded build published in it, as ``regkg build`` would."""
+    monkeypatch = pytest.MonkeyPatch()
+    settings = remote_settings(server, data_dir, monkeypatch)
+    target = RemoteBuild(settings)
+    target.upload(store)
+    target.publish()
+    try:
+        yield settings
+    finally:
+        monkeypatch.undo()
 
 
 @pytest.fixture
@@ -159,3 +175,21 @@ def test_bindings_and_syntax_errors_behave_as_on_the_embedded_store(fresh_server
     assert store.ask("ASK { ?s a owl:Class }") is True
     with pytest.raises(StoreError, match="rejected the query"):
         store.select("SELECT ?s WHERE { ?s ?p }")
+
+
+def test_insert_chunks_keep_the_triples_of_a_blank_node_together():
+    from regkg.graph.remote import _linked_chunks
+
+    ex = "https://example.org/"
+    triples = []
+    for i in range(30):  # 30 citations, each: entity → bnode → bnode (3 triples, two blank nodes)
+        cite, locator = ox.BlankNode(f"c{i}"), ox.BlankNode(f"l{i}")
+        triples += [ox.Triple(ox.NamedNode(f"{ex}e{i}"), ox.NamedNode(ex + "citation"), cite),
+                    ox.Triple(cite, ox.NamedNode(ex + "locator"), locator),
+                    ox.Triple(locator, ox.NamedNode(ex + "text"), ox.Literal(str(i)))]
+    chunks = list(_linked_chunks(triples, 10))
+    assert sorted(map(str, (t for c in chunks for t in c))) == sorted(map(str, triples))
+    assert len(chunks) > 1 and all(len(c) <= 10 for c in chunks)
+    for chunk in chunks:
+        nodes = {n.value for t in chunk for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)}
+        assert {n[1:] for n in nodes} == {n[1:] for n in nodes if f"c{n[1:]}" in nodes and f"l{n[1:]}" in nodes}

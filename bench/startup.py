@@ -1,4 +1,4 @@
-"""`regkg serve` cold start and resident memory, and ingest throughput.
+"""`regkg serve` cold start and resident memory.
 
 The server is started as a child process on 127.0.0.1 and stopped by its PID.
 Cold start is the time until ``/health`` answers 200; memory is the resident
@@ -29,9 +29,9 @@ class Startup:
     models: str
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, from /proc."""
-    total, todo = 0, [pid]
+def rss_mb(pid: int | None = None) -> float:
+    """Resident memory of ``pid`` (default: this process) and its descendants, from /proc."""
+    total, todo = 0, [pid or os.getpid()]
     while todo:
         p = todo.pop()
         try:
@@ -65,10 +65,10 @@ def cold_start(data_dir: Path, timeout_s: float = 120.0) -> Startup:
                 time.sleep(0.05)
                 continue
             if r.status_code == 200 and ready_s is None:
-                ready_s, ready_rss = time.perf_counter() - t0, _rss_mb(proc.pid)
+                ready_s, ready_rss = time.perf_counter() - t0, rss_mb(proc.pid)
             models = r.json().get("models", "?") if r.status_code == 200 else models
             if ready_s is not None and models not in ("loading", "?"):
-                models_s, models_rss = time.perf_counter() - t0, _rss_mb(proc.pid)
+                models_s, models_rss = time.perf_counter() - t0, rss_mb(proc.pid)
                 break
             time.sleep(0.1)
         if ready_s is None:
@@ -78,16 +78,3 @@ def cold_start(data_dir: Path, timeout_s: float = 120.0) -> Startup:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
-
-def ingest_throughput(corpus_dirs: list[Path], store) -> tuple[int, int, float]:
-    """(documents, units, seconds) to ingest the corpus from scratch with the store's lexicon."""
-    from regkg.ingest.lexicon import Lexicon
-    from regkg.ingest.pipeline import ingest_corpus
-
-    lexicon = Lexicon.from_graph(store.native)
-    t = time.perf_counter()
-    docs = units = 0
-    for result in ingest_corpus(corpus_dirs, lexicon, {}):
-        docs += 1
-        units += result.counts.get("provisions", 0) + result.counts.get("passages", 0)
-    return docs, units, time.perf_counter() - t

@@ -1,80 +1,99 @@
-"""Dense search at 1k, 10k and 100k passages: numpy brute force vs an ANN index (faiss HNSW).
+"""Search at 1k, 10k and 100k passages ((d)): the real search path, its memory and its vector index.
 
-Vectors are random unit vectors of the embedding model's width: the cost of a
-nearest-neighbour search depends on count and width, not on what the vectors
-mean. Recall@10 of the ANN index against brute force is reported beside its
-latency, so speed is never bought silently with wrong answers.
+The passages are ``bench.scale.synthetic_units`` grown from the graph's own
+units (distinct texts, so as many sentence vectors as sentences). The index is
+built exactly as for a build (``build_index``: BM25 terms, sentence vectors,
+and an HNSW graph once there are ``ANN_MIN_ROWS`` distinct sentences and faiss
+is installed) and queried through ``search_in`` — entity linking, the
+cross-lingual bridge, BM25, dense, fusion, entity boost, top-k and the hit
+JSON — with the real graph's entity linker.
+
+Memory is the growth of the process's resident set while the index is built
+(BM25 postings, vectors, HNSW graph, the units themselves), after the model and
+linker are loaded. Where the ANN index is in use, the same queries are also run
+with brute force over the same vectors, and the overlap of the two top-10s is
+reported, so speed is never bought silently with different answers.
 """
 
 from __future__ import annotations
 
+import gc
+import os
+import shutil
 import time
 from dataclasses import dataclass
 
-import numpy as np
-
-from bench.named_queries import percentiles
+from bench.growth import SEARCH_QUERIES, pooled
+from bench.named_queries import sample
+from bench.scale import synthetic_units
+from bench.startup import rss_mb
+from regkg.graph.store import GraphStore
 
 K = 10
 
 
 @dataclass
-class VectorResult:
+class SearchResult:
     passages: int
+    sentences: int
+    vectors: int
     method: str
     build_s: float
+    rss_mb: float
+    index_mb: float  # BM25 postings + vectors + HNSW links, counted
     p50_ms: float
     p95_ms: float
-    memory_mb: float
-    recall: float
+    exact_p50_ms: float | None = None  # brute force over the same vectors (when the ANN is in use)
+    overlap: float | None = None  # share of brute force's top-10 the ANN search returns
 
 
-def _unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
-    m = rng.standard_normal((n, dim), dtype=np.float32)
-    return m / np.linalg.norm(m, axis=1, keepdims=True)
+def run(store: GraphStore, sizes: tuple[int, ...], repeat: int) -> list[SearchResult]:
+    from regkg.queries.linking import get_linker
+    from regkg.queries.retrieval.dense import DenseIndex
+    from regkg.queries.retrieval.index import build_index, get_index
 
-
-def run(sizes: tuple[int, ...], dim: int, queries: int = 50, seed: int = 7) -> list[VectorResult]:
-    rng = np.random.default_rng(seed)
+    base = get_index(store)
+    linker = get_linker(store)
+    base.encoder.encode(base.distinct)  # model, tokenizer and buffers warm before memory is measured
     out = []
-    for n in sizes:
-        matrix = _unit(rng, n, dim)
-        qs = _unit(rng, queries, dim)
-        truth = []
-        times = []
-        for q in qs:
+    # vectors (and HNSW graphs) go to a private folder under <REGKG_DATA>/index/, removed at the end; the
+    # data folder itself is kept so the index uses the embedding model already loaded
+    key = f"bench-passages-{os.getpid()}"
+    try:
+        for n in sizes:
+            units = synthetic_units(base.units, n)
+            gc.collect()
+            before = rss_mb()
             t = time.perf_counter()
-            scores = matrix @ q
-            top = np.argpartition(-scores, K)[:K]
-            top = top[np.argsort(-scores[top])]
-            times.append((time.perf_counter() - t) * 1000)
-            truth.append(set(top.tolist()))
-        p50, p95 = percentiles(times)
-        out.append(VectorResult(n, "numpy brute force", 0.0, p50, p95, matrix.nbytes / 2**20, 1.0))
-        out.append(_faiss(matrix, qs, truth))
+            index = build_index(units, base.data_dir, f"{key}/{n}", base.model_name)
+            dense = index.dense()
+            build_s = time.perf_counter() - t
+            del units
+            gc.collect()
+            grown = rss_mb() - before
+            p50, p95 = _time(index, linker, repeat)
+            result = SearchResult(n, len(index.sentences), len(dense.vectors), dense.method, build_s, grown,
+                                  (index.bm25.nbytes() + dense.nbytes()) / 2**20, p50, p95)
+            if dense.ann is not None:
+                approx = _tops(index, linker)
+                index._dense = DenseIndex(dense.vectors, index.sentence_row, index.sentence_unit, len(index.units))
+                result.exact_p50_ms = _time(index, linker, repeat)[0]
+                exact = _tops(index, linker)
+                result.overlap = sum(len(a & e) for a, e in zip(approx, exact)) / sum(len(e) for e in exact)
+            out.append(result)
+            index = dense = None  # free this size's index before building the next
+    finally:
+        shutil.rmtree(base.data_dir / "index" / key, ignore_errors=True)
     return out
 
 
-def _faiss(matrix: np.ndarray, qs: np.ndarray, truth: list[set[int]]) -> VectorResult:
-    try:
-        import faiss
-    except ModuleNotFoundError:
-        return VectorResult(len(matrix), "faiss HNSW (not installed: pip install faiss-cpu)", 0, float("nan"),
-                            float("nan"), float("nan"), float("nan"))
-    faiss.omp_set_num_threads(1)
-    t = time.perf_counter()
-    index = faiss.IndexHNSWFlat(matrix.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = 80
-    index.add(matrix)
-    index.hnsw.efSearch = 64
-    build_s = time.perf_counter() - t
-    times, hits = [], 0
-    for q, want in zip(qs, truth):
-        t = time.perf_counter()
-        _, ids = index.search(q[None, :], K)
-        times.append((time.perf_counter() - t) * 1000)
-        hits += len(want.intersection(ids[0].tolist()))
-    p50, p95 = percentiles(times)
-    links = index.ntotal * 32 * 2 * 4 / 2**20  # HNSW graph: ~2·M neighbour ids (int32) per vector
-    return VectorResult(len(matrix), "faiss HNSW M=32 ef=64", build_s, p50, p95,
-                        matrix.nbytes / 2**20 + links, hits / (K * len(qs)))
+def _time(index, linker, repeat: int) -> tuple[float, float]:
+    from regkg.queries.search import search_in
+
+    return pooled([sample(lambda q=q: search_in(index, linker, q, k=K), repeat) for q in SEARCH_QUERIES])
+
+
+def _tops(index, linker) -> list[set[str]]:
+    from regkg.queries.search import search_in
+
+    return [{h["iri"] for h in search_in(index, linker, q, k=K)["hits"]} for q in SEARCH_QUERIES]

@@ -1,7 +1,7 @@
 """Entity mentions: spaCy (ja_ginza tokenizer) + an EntityRuler built from the Lexicon.
 
 Each label becomes a phrase pattern matched on lower-cased tokens (English is
-case-insensitive) and a token pattern on Sudachi-normalised forms (引き渡し /
+case-insensitive) and one matched on Sudachi-normalised forms (引き渡し /
 引渡し style variants). Matches are whole tokens, and overlaps resolve to the
 longest span, so 特定認定再生医療等委員会 wins over 認定再生医療等委員会.
 Weak labels (short common words, see :mod:`.ambiguity`) are then kept only in
@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from .ambiguity import licensed, weak_labels
 from .lexicon import Lexicon
@@ -44,6 +46,7 @@ class Annotator:
         self.lexicon = lexicon
         ruler = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
         patterns: list[dict] = []
+        norm_patterns: list[tuple[str, Doc]] = []  # (the ruler's label for the key, the label's tokens)
         tokenizer = base.tokenizer
         # One pattern per label; a label shared by several entities (iPS細胞: the
         # facet and the modality) yields a mention of each of them.
@@ -62,11 +65,19 @@ class Annotator:
             for v in variants:
                 patterns.append({"label": etype, "pattern": v, "id": key})
                 toks = tokenizer(v)
-                norms = [t.norm_ for t in toks]
-                if norms != [t.lower_ for t in toks]:
-                    patterns.append({"label": etype, "pattern": [{"NORM": x} for x in norms], "id": key})
+                if [t.norm_ for t in toks] != [t.lower_ for t in toks]:
+                    norm_patterns.append((f"{etype}{ruler.ent_id_sep}{key}", toks))
         if patterns:
             ruler.add_patterns(patterns)
+        if norm_patterns:
+            # The normal-form patterns are exact token sequences, so a PhraseMatcher on NORM finds
+            # the same (key, start, end) matches as token patterns [{"NORM": …}, …] in the ruler's
+            # Matcher would, with one lookup per token instead of a state-machine step per pattern
+            # (the Matcher took three quarters of ingest time). The ruler merges them as before.
+            matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+            for ruler_label, doc in norm_patterns:
+                matcher.add(ruler_label, [doc])
+            ruler.matcher = matcher
 
     def annotate(self, texts: Sequence[str]) -> list[list[Mention]]:
         """Mentions (character offsets into each text) for every text, via one nlp.pipe run."""

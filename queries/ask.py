@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from regkg.graph.store import GraphStore
 from regkg.queries.answer_graph import Citation, Context, GraphAnswer, Item, acronyms, answer_from_graph
 from regkg.queries.answer_intents import intents
@@ -62,10 +60,11 @@ def complete_links(q: str, linked: list[Linked]) -> list[Linked]:
     """Links that cover their whole English noun phrase: in "kinds of stem cells" a link on
     "cells" alone is about something else, so the graph must not answer from it."""
     out = []
+    spans = {(o.start, o.end) for o in linked}  # a label linking many entities is one span
     for link in linked:
         before = re.search(r"([A-Za-z]+)\s+$", q[: link.start])
         word = before.group(1).lower() if before else ""
-        covered = before is not None and any(o.start <= before.start(1) < o.end for o in linked)
+        covered = before is not None and any(start <= before.start(1) < end for start, end in spans)
         if word and not _ends_phrase(word) and not covered:
             continue
         out.append(link)
@@ -105,7 +104,7 @@ def _citation_json(c: Citation, index: SearchIndex, context: str) -> dict:
                 "quote": _clip(u.text), "iri": c.provision}
     if c.provision:
         return {"document": c.document, "title": c.title, "locator": c.locator, "quote": "", "iri": c.provision}
-    in_doc = [i for i, u in enumerate(index.units) if u.document == c.document]
+    in_doc = index.document_units(c.document)
     quote = ""
     if in_doc:
         sentence, _ = best_sentence(index, in_doc, terms(context))
@@ -122,7 +121,7 @@ def _search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, li
         pairs, units = expanded
         return _search_result(q, expansion_sentence(pairs, lang), items, index, units, 0.8,
                               [f"{a} {x}" for a, x in pairs])
-    hits = rank(index, linker, q, linked=linked)[:SEARCH_UNITS]
+    hits = rank(index, linker, q, linked=linked, limit=SEARCH_UNITS)
     if not hits:
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
@@ -177,11 +176,11 @@ def best_sentence(index: SearchIndex, units: list[int], query_terms: list[str],
     wanted = set(query_terms)
     best: tuple[float, int] = (-1.0, -1)
     for rank_pos, unit in enumerate(units):
-        for s in np.flatnonzero(index.sentence_unit == unit):
+        for s in index.unit_sentences(unit):
             score = sum(index.bm25.idf.get(t, 0.0) for t in wanted.intersection(terms(index.sentences[s])))
             score -= 0.01 * rank_pos
             if score > best[0]:
-                best = (score, int(s))
+                best = (score, s)
     first = best[1]
     unit = int(index.sentence_unit[first])
     text = index.sentences[first]

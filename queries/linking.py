@@ -79,12 +79,12 @@ class EntityLinker:
         return next(iter(self.labels.get(iri, {}).get(lang, [])), "")
 
     def bridge_terms(self, linked: list[Linked], lang: str, per_entity: int = 2) -> list[str]:
-        """Labels, in the language other than ``lang``, of the linked entities (preferred first)."""
+        """Distinct labels, in the language other than ``lang``, of the linked entities (preferred first)."""
         other = "ja" if lang == "en" else "en"
         out: list[str] = []
         for entity in dict.fromkeys(link.iri for link in linked):
             out.extend(self.labels.get(entity, {}).get(other, [])[:per_entity])
-        return out
+        return list(dict.fromkeys(out))  # entities sharing a label (a facet and its modality) give it once
 
 
 def _word_spans(text: str, max_words: int = 4) -> list[tuple[int, int, str]]:
@@ -132,4 +132,9 @@ def build_linker(store: GraphStore) -> EntityLinker:
         lexicon.add(iri, label, type_iri)
         if language(label) == "en" and len(label.split()) >= 2:
             fuzzy.append((normalize(label), iri))
-    return EntityLinker(Annotator(lexicon), types, labels, sorted(set(fuzzy)))
+    # One entry per label (with its first IRI): _fuzzy keeps the first best match, so the other
+    # IRIs of a shared label could never win, and a graph with many same-named entities stays fast.
+    first: dict[str, str] = {}
+    for label, iri in sorted(set(fuzzy)):
+        first.setdefault(label, iri)
+    return EntityLinker(Annotator(lexicon), types, labels, list(first.items()))

@@ -9,7 +9,6 @@ find Japanese text (and the reverse) through the graph.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +19,7 @@ from regkg.queries.errors import InputError
 from regkg.queries.linking import EntityLinker, Linked, get_linker
 from regkg.queries.retrieval.index import SearchIndex, get_index, warm
 from regkg.queries.retrieval.tokens import language, terms
-from regkg.queries.retrieval.units import TextUnit
+from regkg.queries.retrieval.topk import best_first
 
 MAX_QUERY = 1000
 MAX_K = 100
@@ -34,7 +33,7 @@ ENTITY_BOOST = 1.0
 UNIT_TYPES = {"passage": ("Passage",), "provision": ("Paragraph", "Article"),
               "paragraph": ("Paragraph",), "article": ("Article",)}
 
-__all__ = ["search", "rank", "warm", "check_query", "Ranked"]
+__all__ = ["search", "search_in", "rank", "warm", "check_query", "Ranked"]
 
 
 @dataclass(frozen=True)
@@ -67,16 +66,21 @@ def search(store: GraphStore, q: str, k: int = 10, lang: str | None = None, type
         raise InputError(f"k must be an integer from 1 to {MAX_K}")
     if lang not in (None, "", "ja", "en"):
         raise InputError("lang must be 'ja' or 'en'")
-    index = get_index(store)
-    linker = get_linker(store)
-    keep = _filter(index, linker, lang or None, type or None, document or None)
-    hits = rank(index, linker, q, keep=keep)[:k]
+    return search_in(get_index(store), get_linker(store), q, k, lang or None, type or None, document or None)
+
+
+def search_in(index: SearchIndex, linker: EntityLinker, q: str, k: int = 10, lang: str | None = None,
+              type: str | None = None, document: str | None = None) -> dict:
+    """``search`` on a given index and linker (input already checked)."""
+    keep = _filter(index, linker, lang, type, document)
+    hits = rank(index, linker, q, keep=keep, limit=k)
     return {"query": q, "hits": [hit_json(index, linker, h) for h in hits]}
 
 
 def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | None = None,
-         bridge: bool = True, dense: bool = True, linked: list[Linked] | None = None) -> list[Ranked]:
-    """All matching units, best first.
+         bridge: bool = True, dense: bool = True, linked: list[Linked] | None = None,
+         limit: int | None = None) -> list[Ranked]:
+    """All matching units (or the best ``limit``), best first.
 
     ``bridge=False`` turns the cross-lingual expansion off and ``dense=False`` the
     embeddings, so the evaluation can measure what each part adds.
@@ -88,32 +92,19 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
     own = terms(q)
     bridge_terms = [t for t in terms(" ".join(extra)) if t not in own]
     weights = {t: BRIDGE_WEIGHT for t in bridge_terms}
-    lexical = index.bm25.scores(own + bridge_terms, weights)
-    rankings = [(lexical, None)]
+    rankings = [best_first(index.bm25.scores(own + bridge_terms, weights))]
     if dense:
-        rankings.append((_dense_scores(index, q), DENSE_CANDIDATES))
+        query = index.encoder.encode([q])[0]
+        rankings.append(best_first(index.dense().unit_scores(query, DENSE_CANDIDATES), DENSE_CANDIDATES))
     fused = np.zeros(len(index.units), dtype=np.float64)
-    for scores, limit in rankings:
-        order = np.argsort(-scores, kind="stable")
-        order = order[scores[order] > 0][:limit]
+    for order in rankings:
         fused[order] += 1.0 / (RRF_K + 1 + np.arange(len(order)))
     entities = {link.iri for link in linked}
     if entities:
-        boost = np.array([len(entities.intersection(u.entities)) / len(entities) for u in index.units])
-        fused += ENTITY_BOOST * boost / (RRF_K + 1) * (fused > 0)
+        fused += ENTITY_BOOST * index.entity_share(entities) / (RRF_K + 1) * (fused > 0)
     if keep is not None:
         fused = np.where(keep, fused, 0.0)
-    order = np.argsort(-fused, kind="stable")
-    return [Ranked(int(i), float(fused[i])) for i in order if fused[i] > 0]
-
-
-def _dense_scores(index: SearchIndex, text: str) -> np.ndarray:
-    """Per unit, the best cosine of any of its sentences to the query."""
-    query = index.encoder.encode([text])[0]
-    sims = index.embeddings() @ query
-    best = np.full(len(index.units), -1.0, dtype=np.float32)
-    np.maximum.at(best, index.sentence_unit, sims)
-    return np.clip(best, 0.0, None)
+    return [Ranked(int(i), float(fused[i])) for i in best_first(fused, limit)]
 
 
 def hit_json(index: SearchIndex, linker: EntityLinker, hit: Ranked) -> dict:
@@ -132,7 +123,7 @@ def _filter(index: SearchIndex, linker: EntityLinker, lang: str | None, type: st
         return None
     keep = np.ones(len(index.units), dtype=bool)
     if lang:
-        keep &= _mask(index, lambda u: u.lang == lang)
+        keep &= index.column("lang").isin([lang])
     if type:
         keep &= _type_mask(index, linker, type)
     if document:
@@ -140,33 +131,32 @@ def _filter(index: SearchIndex, linker: EntityLinker, lang: str | None, type: st
     return keep
 
 
-def _mask(index: SearchIndex, keep: Callable[[TextUnit], bool]) -> np.ndarray:
-    """A boolean row per unit (also for an index without units)."""
-    return np.fromiter((keep(u) for u in index.units), dtype=bool, count=len(index.units))
-
-
 def _type_mask(index: SearchIndex, linker: EntityLinker, type: str) -> np.ndarray:
     unit_types = UNIT_TYPES.get(type.lower())
     if unit_types:
-        return _mask(index, lambda u: u.type in unit_types)
+        return index.column("type").isin(unit_types)
     name = type.split(":", 1)[-1].rsplit("#", 1)[-1]
     known = set(linker.types.values())
     if name not in known:
         raise InputError(f"unknown type {type!r}; use passage, provision, article, paragraph "
                          f"or an entity class: {', '.join(sorted(known))}")
-    return _mask(index, lambda u: any(linker.types.get(e) == name for e in u.entities))
+    mask = np.zeros(len(index.units), dtype=bool)
+    for entity, units in index.entity_units().items():
+        if linker.types.get(entity) == name:
+            mask[units] = True
+    return mask
 
 
 def _document_mask(index: SearchIndex, document: str) -> np.ndarray:
-    kinds = {u.kind for u in index.units if u.kind}
+    kinds = set(index.column("kind").values) - {""}
     if document in kinds:
-        return _mask(index, lambda u: u.kind == document)
+        return index.column("kind").isin([document])
     try:
         iri = expand_curie(document) if ":" in document else None
     except ValueError:
         iri = None
     wanted = {document, iri, f"https://w3id.org/regkg/id/doc/{document}", f"https://w3id.org/regkg/id/law/{document}"}
-    mask = _mask(index, lambda u: u.document in wanted)
+    mask = index.column("document").isin(w for w in wanted if w)
     if not mask.any():
         raise InputError(f"unknown document {document!r}; give a document IRI, CURIE or id, "
                          f"or a document kind: {', '.join(sorted(kinds))}")

@@ -1,4 +1,10 @@
-"""Okapi BM25 over pre-computed terms, with numpy: small, exact and fast for a corpus of this size."""
+"""Okapi BM25 over pre-computed terms, with numpy.
+
+Each term's postings are kept as two numpy arrays (documents, and the term
+frequency and length-normalised denominator per document), so scoring a query
+is a few vector operations per query term, not a Python loop over documents:
+a term found in 100 000 documents costs well under a millisecond.
+"""
 
 from __future__ import annotations
 
@@ -17,22 +23,34 @@ class BM25:
         self.n = len(docs)
         self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
         self.avg_len = float(self.lengths.mean()) if self.n else 0.0
-        self.postings: dict[str, list[tuple[int, int]]] = {}
+        postings: dict[str, tuple[list[int], list[int]]] = {}
         for i, doc in enumerate(docs):
             for term, tf in Counter(doc).items():
-                self.postings.setdefault(term, []).append((i, tf))
-        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+                ids, tfs = postings.setdefault(term, ([], []))
+                ids.append(i)
+                tfs.append(tf)
+        norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg_len, 1e-9))
+        #: term → (document ids, term frequencies, tf + length norm): the parts of each posting's score.
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for term, (ids, tfs) in postings.items():
+            idx = np.array(ids, dtype=np.int32)
+            tf = np.array(tfs, dtype=np.float32)
+            self.postings[term] = (idx, tf, tf + norm[idx])
+        self.idf = {t: math.log(1 + (self.n - len(p[0]) + 0.5) / (len(p[0]) + 0.5))
+                    for t, p in self.postings.items()}
 
     def scores(self, query: Sequence[str], weights: dict[str, float] | None = None) -> np.ndarray:
         """BM25 score of every document; ``weights`` scales terms (e.g. bridge terms count less)."""
         out = np.zeros(self.n, dtype=np.float32)
-        norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg_len, 1e-9))
         for term in set(query):
             postings = self.postings.get(term)
-            if not postings:
+            if postings is None:
                 continue
-            idx = np.fromiter((i for i, _ in postings), dtype=np.int64, count=len(postings))
-            tf = np.fromiter((f for _, f in postings), dtype=np.float32, count=len(postings))
+            idx, tf, denom = postings
             w = self.idf[term] * (weights or {}).get(term, 1.0)
-            out[idx] += w * tf * (self.k1 + 1) / (tf + norm[idx])
+            out[idx] += w * tf * (self.k1 + 1) / denom
         return out
+
+    def nbytes(self) -> int:
+        """Memory held by the postings arrays."""
+        return sum(a.nbytes for p in self.postings.values() for a in p) + self.lengths.nbytes

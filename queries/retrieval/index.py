@@ -1,17 +1,25 @@
-"""The search index of one build: units, BM25, sentence embeddings and the entity linker.
+"""The search index of one build: units, BM25, sentence embeddings and per-unit lookups.
 
 Built once per store (keyed on ``store.path``, the build folder, so a new build
-gets a new index) and kept in memory. The sentence-embedding matrix is saved
-beside the build under ``<REGKG_DATA>/index/<build-folder>/`` so a restart
-loads it instead of encoding the corpus again. The embedding model loads on
-first use, never at import, so a server starts fast; ``warm`` does it all in
-the background.
+gets a new index) and kept in memory. The sentence-embedding matrix (one row
+per distinct sentence) is saved beside the build under
+``<REGKG_DATA>/index/<build-folder>/`` so a restart loads it instead of
+encoding the corpus again (and so is the HNSW graph, when the index is large
+enough to use one: see :mod:`.dense`). The embedding model loads on first use,
+never at import, so a server starts fast; ``warm`` does it all in the
+background.
+
+Everything a request needs per unit — the sentences of a unit, the units of a
+document or of an entity, a unit's language or type — is an array or a dict
+here, so no request walks all units in Python.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,25 +29,53 @@ from regkg.config import settings
 from regkg.graph.store import GraphStore
 from regkg.queries.embed import Encoder, cached_encoder
 from regkg.queries.retrieval.bm25 import BM25
+from regkg.queries.retrieval.dense import (ANN_MIN_ROWS, DenseIndex, build_ann, faiss_module, read_ann,
+                                           save_ann)
 from regkg.queries.retrieval.tokens import sentences, terms
 from regkg.queries.retrieval.units import TextUnit, load_units
+
+log = logging.getLogger(__name__)
 
 #: Sentences shorter than this are merged into the next: headings and list stubs alone embed poorly.
 MIN_SENTENCE = 12
 
 
 @dataclass
+class Column:
+    """One attribute of every unit as small integer codes (``codes[i]`` indexes ``values``)."""
+
+    codes: np.ndarray
+    values: list[str]
+
+    @classmethod
+    def of(cls, items: Iterable[str]) -> Column:
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in items), dtype=np.int32)
+        return cls(codes, list(index))
+
+    def isin(self, wanted: Iterable[str]) -> np.ndarray:
+        """A boolean row per unit: its value is one of ``wanted``."""
+        wanted = set(wanted)
+        return np.isin(self.codes, [i for i, v in enumerate(self.values) if v in wanted])
+
+
+@dataclass
 class SearchIndex:
     units: list[TextUnit]
-    unit_terms: list[list[str]]
     bm25: BM25
     sentences: list[str]
-    sentence_unit: np.ndarray  # sentence index → unit index
+    sentence_unit: np.ndarray  # sentence index → unit index (non-decreasing: a unit's sentences are adjacent)
+    sentence_row: np.ndarray  # sentence index → row of its (distinct) sentence's vector
+    distinct: list[str]  # row → sentence text
     data_dir: Path
     key: str
     model_name: str | None
-    _embeddings: np.ndarray | None = None
+    ann_min_rows: int = ANN_MIN_ROWS
+    _dense: DenseIndex | None = None
     _by_iri: dict[str, int] | None = None
+    _columns: dict[str, Column] = field(default_factory=dict)
+    _entity_units: dict[str, np.ndarray] | None = None
+    _unit_start: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -56,26 +92,82 @@ class SearchIndex:
             iri = iri.rsplit("/", 2)[0] if iri.count("/") > 5 else ""
         return None
 
-    def embeddings(self) -> np.ndarray:
-        """Sentence embeddings, loaded from disk or computed and saved on first use."""
-        if self._embeddings is None:
-            with self._lock:
-                if self._embeddings is None:
-                    self._embeddings = self._load_or_encode()
-        return self._embeddings
+    def unit_sentences(self, unit: int) -> range:
+        """Indices (into ``sentences``) of one unit's sentences, in text order."""
+        if self._unit_start is None:
+            self._unit_start = np.searchsorted(self.sentence_unit, np.arange(len(self.units) + 1))
+        return range(int(self._unit_start[unit]), int(self._unit_start[unit + 1]))
 
-    def _load_or_encode(self) -> np.ndarray:
-        digest = hashlib.sha256("\x1e".join(self.sentences).encode()).hexdigest()[:16]
+    def column(self, name: str) -> Column:
+        """The ``TextUnit`` attribute ``name`` of every unit (``lang``, ``type``, ``kind``, ``document``)."""
+        col = self._columns.get(name)
+        if col is None:
+            col = self._columns[name] = Column.of(getattr(u, name) for u in self.units)
+        return col
+
+    def document_units(self, document: str) -> list[int]:
+        """Units of one document, in index order."""
+        return np.flatnonzero(self.column("document").isin([document])).tolist()
+
+    def entity_units(self) -> dict[str, np.ndarray]:
+        """Entity IRI → the units mentioning it (ascending)."""
+        if self._entity_units is None:
+            lists: dict[str, list[int]] = {}
+            for i, u in enumerate(self.units):
+                for e in set(u.entities):
+                    lists.setdefault(e, []).append(i)
+            self._entity_units = {e: np.array(ids, dtype=np.int64) for e, ids in lists.items()}
+        return self._entity_units
+
+    def entity_share(self, entities: set[str]) -> np.ndarray:
+        """Per unit, the share of ``entities`` it mentions (0 … 1)."""
+        counts = np.zeros(len(self.units), dtype=np.float64)
+        by_entity = self.entity_units()
+        for e in entities:
+            ids = by_entity.get(e)
+            if ids is not None:
+                counts[ids] += 1
+        return counts / len(entities) if entities else counts
+
+    def dense(self) -> DenseIndex:
+        """Sentence vectors and their search, loaded from disk or computed and saved on first use."""
+        if self._dense is None:
+            with self._lock:
+                if self._dense is None:
+                    self._dense = self._load_or_encode()
+        return self._dense
+
+    def embeddings(self) -> np.ndarray:
+        """One embedding row per sentence (``sentences`` order)."""
+        return self.dense().vectors[self.sentence_row]
+
+    def embeddings_path(self) -> Path:
+        digest = hashlib.sha256("\x1e".join(self.distinct).encode()).hexdigest()[:16]
         model = (self.model_name or "ginza-vectors").replace("/", "_").replace(":", "_")
-        path = self.data_dir / "index" / self.key / f"{model}-{digest}.npy"
+        return self.data_dir / "index" / self.key / f"{model}-{digest}.npy"
+
+    def _load_or_encode(self) -> DenseIndex:
+        path = self.embeddings_path()
+        use_ann = len(self.distinct) >= self.ann_min_rows
+        if use_ann and faiss_module() is None:
+            log.warning("%d distinct sentences but faiss is not installed: dense search uses brute force",
+                        len(self.distinct))
+            use_ann = False
+        ann = read_ann(path.with_suffix(".hnsw"), len(self.distinct)) if use_ann else None
+        if ann is not None:  # it holds the vectors too
+            return DenseIndex(None, self.sentence_row, self.sentence_unit, len(self.units), ann)
         if path.is_file():
-            return np.load(path)
-        matrix = self.encoder.encode(self.sentences)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{threading.get_ident()}.tmp.npy")
-        np.save(tmp, matrix)
-        tmp.replace(path)
-        return matrix
+            vectors = np.load(path)
+        else:
+            vectors = self.encoder.encode(self.distinct)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{threading.get_ident()}.tmp.npy")
+            np.save(tmp, vectors)
+            tmp.replace(path)
+        if use_ann:
+            ann = build_ann(vectors)
+            save_ann(ann, path.with_suffix(".hnsw"))
+        return DenseIndex(vectors, self.sentence_row, self.sentence_unit, len(self.units), ann)
 
 
 _CACHE: dict[tuple[str, str | None], SearchIndex] = {}
@@ -92,7 +184,9 @@ def get_index(store: GraphStore, model_name: str | None = None) -> SearchIndex:
         with _CACHE_LOCK:
             index = _CACHE.get(key)
             if index is None:
-                index = _build(store, path, model_name)
+                data_dir = path.parent.parent if path is not None else settings().data_dir
+                index = build_index(load_units(store), data_dir, path.name if path is not None else "memory",
+                                    model_name)
                 _CACHE[key] = index
     return index
 
@@ -100,25 +194,36 @@ def get_index(store: GraphStore, model_name: str | None = None) -> SearchIndex:
 def warm(store: GraphStore) -> None:
     """Build the index, load the model and the embeddings now (for a server's start-up thread)."""
     index = get_index(store)
-    index.embeddings()
+    index.dense()
     index.encoder.encode(["warm-up"])
     from regkg.queries.linking import get_linker
 
     get_linker(store)
 
 
-def _build(store: GraphStore, path: Path | None, model_name: str | None) -> SearchIndex:
-    units = load_units(store)
-    unit_terms = [terms(u.text) for u in units]
+def build_index(units: Sequence[TextUnit], data_dir: Path, key: str, model_name: str | None,
+                ann_min_rows: int = ANN_MIN_ROWS) -> SearchIndex:
+    """The index of these units; vectors are saved under ``<data_dir>/index/<key>/``.
+
+    Units with the same text are tokenized once, and sentences with the same
+    text share one vector row.
+    """
+    units = list(units)
+    by_text: dict[str, list[str]] = {}
+    unit_terms = [by_text[u.text] if u.text in by_text else by_text.setdefault(u.text, terms(u.text))
+                  for u in units]
+    del by_text
     sents: list[str] = []
     owner: list[int] = []
+    rows: dict[str, int] = {}
+    row: list[int] = []
     for i, u in enumerate(units):
         for s in _chunks(u.text):
             sents.append(s)
             owner.append(i)
-    data_dir = path.parent.parent if path is not None else settings().data_dir
-    return SearchIndex(units, unit_terms, BM25(unit_terms), sents, np.array(owner, dtype=np.int64), data_dir,
-                       path.name if path is not None else "memory", model_name)
+            row.append(rows.setdefault(s, len(rows)))
+    return SearchIndex(units, BM25(unit_terms), sents, np.array(owner, dtype=np.int64),
+                       np.array(row, dtype=np.int64), list(rows), data_dir, key, model_name, ann_min_rows)
 
 
 def _chunks(text: str) -> list[str]:

@@ -177,7 +177,10 @@ def best_sentence(index: SearchIndex, units: list[int], query_terms: list[str],
     best: tuple[float, int] = (-1.0, -1)
     for rank_pos, unit in enumerate(units):
         for s in index.unit_sentences(unit):
-            score = sum(index.bm25.idf.get(t, 0.0) for t in wanted.intersection(terms(index.sentences[s])))
+            # summed in sorted order: a set's order (string hashes) changes per process, and with it how
+            # floats round, which decided exact ties differently from run to run
+            shared = sorted(wanted.intersection(terms(index.sentences[s])))
+            score = sum(index.bm25.idf.get(t, 0.0) for t in shared)
             score -= 0.01 * rank_pos
             if score > best[0]:
                 best = (score, s)
@@ -194,10 +197,10 @@ def best_sentence(index: SearchIndex, units: list[int], query_terms: list[str],
 def _coverage(index: SearchIndex, query_terms: list[str], sentence: str) -> float:
     """Share of the question's idf weight the sentence carries: the search answer's confidence."""
     wanted = {t for t in query_terms if t in index.bm25.idf}
-    total = sum(index.bm25.idf[t] for t in wanted)
+    total = sum(index.bm25.idf[t] for t in sorted(wanted))
     if not total:
         return 0.0
-    return sum(index.bm25.idf[t] for t in wanted.intersection(terms(sentence))) / total
+    return sum(index.bm25.idf[t] for t in sorted(wanted.intersection(terms(sentence)))) / total
 
 
 def _clip(text: str) -> str:

@@ -9,8 +9,9 @@ a term found in 100 000 documents costs well under a millisecond.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -18,17 +19,20 @@ import numpy as np
 class BM25:
     """Scores every document for a bag of query terms; k1 and b are the usual Okapi defaults."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(self, docs: Iterable[Sequence[str]], k1: float = 1.5, b: float = 0.75) -> None:
+        """``docs`` may be a generator: each document's terms are counted, then dropped."""
         self.k1, self.b = k1, b
-        self.n = len(docs)
-        self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
-        self.avg_len = float(self.lengths.mean()) if self.n else 0.0
-        postings: dict[str, tuple[list[int], list[int]]] = {}
+        postings: dict[str, tuple[array, array]] = {}  # 4-byte ints, not an int object per posting
+        lengths: list[int] = []
         for i, doc in enumerate(docs):
+            lengths.append(len(doc))
             for term, tf in Counter(doc).items():
-                ids, tfs = postings.setdefault(term, ([], []))
+                ids, tfs = postings.setdefault(term, (array("i"), array("i")))
                 ids.append(i)
                 tfs.append(tf)
+        self.n = len(lengths)
+        self.lengths = np.array(lengths, dtype=np.float32)
+        self.avg_len = float(self.lengths.mean()) if self.n else 0.0
         norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg_len, 1e-9))
         #: term → (document ids, term frequencies, tf + length norm): the parts of each posting's score.
         self.postings: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -42,7 +46,7 @@ class BM25:
     def scores(self, query: Sequence[str], weights: dict[str, float] | None = None) -> np.ndarray:
         """BM25 score of every document; ``weights`` scales terms (e.g. bridge terms count less)."""
         out = np.zeros(self.n, dtype=np.float32)
-        for term in set(query):
+        for term in sorted(set(query)):  # a fixed order, so float sums (and ties) are the same every run
             postings = self.postings.get(term)
             if postings is None:
                 continue

@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,10 +210,7 @@ def build_index(units: Sequence[TextUnit], data_dir: Path, key: str, model_name:
     text share one vector row.
     """
     units = list(units)
-    by_text: dict[str, list[str]] = {}
-    unit_terms = [by_text[u.text] if u.text in by_text else by_text.setdefault(u.text, terms(u.text))
-                  for u in units]
-    del by_text
+    bm25 = BM25(_unit_terms(units))
     sents: list[str] = []
     owner: list[int] = []
     rows: dict[str, int] = {}
@@ -222,8 +220,22 @@ def build_index(units: Sequence[TextUnit], data_dir: Path, key: str, model_name:
             sents.append(s)
             owner.append(i)
             row.append(rows.setdefault(s, len(rows)))
-    return SearchIndex(units, BM25(unit_terms), sents, np.array(owner, dtype=np.int64),
+    return SearchIndex(units, bm25, sents, np.array(owner, dtype=np.int64),
                        np.array(row, dtype=np.int64), list(rows), data_dir, key, model_name, ann_min_rows)
+
+
+def _unit_terms(units: list[TextUnit]) -> Iterator[list[str]]:
+    """Each unit's BM25 terms, one at a time (nothing keeps them all); a text several units share is
+    tokenized once."""
+    repeated = {text for text, n in Counter(u.text for u in units).items() if n > 1}
+    done: dict[str, list[str]] = {}
+    for u in units:
+        if u.text not in repeated:
+            yield terms(u.text)
+        elif u.text in done:
+            yield done[u.text]
+        else:
+            yield done.setdefault(u.text, terms(u.text))
 
 
 def _chunks(text: str) -> list[str]:

@@ -51,16 +51,23 @@ def test_hnsw_finds_the_units_brute_force_finds():
     assert found / total >= 0.95
 
 
-def test_search_with_the_hnsw_index_returns_the_brute_force_hits(store, tmp_path):
+def test_search_with_the_hnsw_index_returns_the_brute_force_hits(store):
     pytest.importorskip("faiss")
     from regkg.queries.linking import get_linker
     from regkg.queries.retrieval.index import build_index, get_index
     from regkg.queries.search import search_in
 
     base, linker = get_index(store), get_linker(store)
-    exact = build_index(base.units, tmp_path, "exact", base.model_name, ann_min_rows=10**9)
-    approx = build_index(base.units, tmp_path, "ann", base.model_name, ann_min_rows=0)
+    exact = build_index(base.units, base.data_dir, "test-exact", base.model_name, ann_min_rows=10**9)
+    approx = build_index(base.units, base.data_dir, "test-ann", base.model_name, ann_min_rows=0)
     assert approx.dense().ann is not None and exact.dense().ann is None
-    for q in ("iPS細胞由来細胞のリスク分類", "mycoplasma testing of cell products", "特定細胞加工物の製造"):
+    for q in ("iPS細胞由来細胞のリスク分類", "mycoplasma testing of cell products", "特定細胞加工物の製造",
+              "What is a certified committee for regenerative medicine?"):
         assert search_in(approx, linker, q, k=5) == search_in(exact, linker, q, k=5)
-    assert list(tmp_path.glob("index/ann/*.hnsw")), "the HNSW graph is saved beside the vectors"
+    saved = list((base.data_dir / "index" / "test-ann").glob("*.hnsw"))
+    assert saved, "the HNSW graph is saved beside the vectors"
+    written = saved[0].stat().st_mtime_ns
+    again = build_index(base.units, base.data_dir, "test-ann", base.model_name, ann_min_rows=0)
+    assert again.dense().ann.ntotal == len(again.distinct)
+    assert saved[0].stat().st_mtime_ns == written  # read back, not built again
+    assert search_in(again, linker, "特定細胞加工物の製造", k=5) == search_in(exact, linker, "特定細胞加工物の製造", k=5)

@@ -39,16 +39,19 @@ def create_app(settings: Settings | None = None, config: ServerConfig | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        if rt.pool is not None:  # a nested run of the same app (a test client inside another): share
+        if rt.serving:  # a nested run of the same app (a test client inside another): share
             yield
             return
-        rt.pool = QueryPool(rt.config.query_workers)
+        rt.serving = True
+        rt.pool = None if rt.remote else QueryPool(rt.config.query_workers)
         warm_up = rt.start_warm_up()
         try:
             yield
         finally:
-            rt.pool.close()
-            rt.pool = None
+            if rt.pool is not None:
+                rt.pool.close()
+                rt.pool = None
+            rt.serving = False
             # a model load cut off by interpreter exit aborts the process: let it finish first
             warm_up.join(120)
 

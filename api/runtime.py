@@ -24,11 +24,16 @@ class Runtime:
         self.settings = settings
         self.config = config
         self.current = serving_store(settings)
-        self.remote = settings.store_url is not None  # a SPARQL server evaluates /sparql queries
-        self.pool = None  # QueryPool, started by the app's lifespan
+        self.serving = False  # set by the app's lifespan while it runs
+        self.pool = None  # QueryPool for the embedded store, started by the app's lifespan
         self.models = "loading"  # loading | ready | failed
         self.warmed = threading.Event()  # set when warm-up has finished, whatever its outcome
         self._stats: tuple[Path | None, GraphStats] | None = None
+
+    @property
+    def remote(self) -> bool:
+        """A SPARQL server store: the server evaluates /sparql queries, no local query workers."""
+        return self.settings.store_url is not None
 
     def store(self) -> GraphStore:
         """The store of the current build (raises NoGraphError before the first build)."""

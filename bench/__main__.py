@@ -76,9 +76,7 @@ def _virtuoso(store):
                             isql_port=_free_port())
     os.environ.update(server.env())
     remote_settings = dataclasses.replace(settings(), store_url=server.store_url)
-    target = RemoteBuild(remote_settings)
-    target.upload(store)
-    target.publish()
+    RemoteBuild(remote_settings).publish_from(store)
     return server, connect(remote_settings)
 
 

@@ -174,15 +174,10 @@ def _build_remote(settings: Settings, corpus_dirs: Sequence[Path], progress: Pro
     started = dt.datetime.now(dt.timezone.utc)
     target = RemoteBuild(settings)
     report = BuildReport(store_path=target.store.path)
-    try:
-        staging = OxigraphStore.in_memory()
-        _fill(staging, target.previous, corpus_dirs, report, progress, ontology_dir, started)
-        progress("stage", {"name": "upload"})
-        report.triples = target.upload(staging)
-        target.publish()
-    except BaseException:
-        target.discard()
-        raise
+    staging = OxigraphStore.in_memory()
+    _fill(staging, target.previous, corpus_dirs, report, progress, ontology_dir, started)
+    progress("stage", {"name": "upload"})
+    report.triples = target.publish_from(staging)
     report.seconds = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
     return report
 

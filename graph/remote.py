@@ -431,6 +431,17 @@ class RemoteBuild:
             raise StoreError(f"the SPARQL server did not keep every triple of the build ({detail})")
         return len(union)
 
+    def publish_from(self, source) -> int:
+        """Upload ``source`` and make it the live build; on any failure drop what was uploaded.
+        Returns the number of distinct triples, as :meth:`upload`."""
+        try:
+            triples = self.upload(source)
+            self.publish()
+        except BaseException:
+            self.discard()
+            raise
+        return triples
+
     def publish(self) -> None:
         """Make this build the live one (one triple), then drop builds older than the previous one."""
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

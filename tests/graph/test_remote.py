@@ -60,9 +60,7 @@ def published(store, server: virtuoso.Virtuoso, data_dir) -> Iterator:
     """Settings for ``server`` with the session's embedded build published in it, as ``regkg build`` would."""
     monkeypatch = pytest.MonkeyPatch()
     settings = remote_settings(server, data_dir, monkeypatch)
-    target = RemoteBuild(settings)
-    target.upload(store)
-    target.publish()
+    RemoteBuild(settings).publish_from(store)
     try:
         yield settings
     finally:

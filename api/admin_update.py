@@ -15,7 +15,9 @@ import threading
 import pyoxigraph as ox
 
 from regkg.config import Settings
-from regkg.graph.store import NoGraphError, OxigraphStore, current_store_path, discard, new_store_path, publish
+from regkg.graph.embedded import EmbeddedStores
+from regkg.graph.lock import BuildLocked
+from regkg.graph.store import NoGraphError, OxigraphStore
 from regkg.ontology.namespaces import GRAPH, PREFIXES
 from regkg.queries.errors import InputError
 
@@ -23,41 +25,40 @@ _lock = threading.Lock()  # one update at a time in this process
 ADMIN_GRAPH = GRAPH["admin"]
 
 
-def _keep_union(store: ox.Store) -> None:
+def _keep_union(store: OxigraphStore) -> None:
     """Restore the build's invariant: the default graph is the union of the named graphs.
 
     Triples an update wrote to the default graph alone move to the named graph
     ``…/graph/admin`` first, so they survive and stay visible.
     """
+    native = store.native
     default = ox.DefaultGraph()
-    named = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)
+    named = {(q.subject, q.predicate, q.object) for q in native.quads_for_pattern(None, None, None, None)
              if not isinstance(q.graph_name, ox.DefaultGraph)}
-    loose = [q for q in store.quads_for_pattern(None, None, None, default) if (q.subject, q.predicate, q.object) not in named]
-    store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(ADMIN_GRAPH))) for q in loose])
-    OxigraphStore(store).materialise_union()
+    loose = [q for q in native.quads_for_pattern(None, None, None, default) if (q.subject, q.predicate, q.object) not in named]
+    native.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(ADMIN_GRAPH))) for q in loose])
 
 
 def apply_update(settings: Settings, update: str) -> int:
-    """Apply ``update`` to a copy of the current build and publish it; returns the new triple count."""
+    """Apply ``update`` to a copy of the current build and publish it; returns the new triple count.
+
+    It is a build like any other: it holds the data directory's build lock
+    (a running `regkg build` makes it fail with InputError, nothing changed).
+    """
+    stores = EmbeddedStores(settings)
     with _lock:
-        current = current_store_path(settings.store_dir)
-        if current is None:
-            raise NoGraphError(f"no graph has been built in {settings.store_dir}; run `regkg build` first")
-        target = new_store_path(settings.store_dir)
         try:
-            source = ox.Store.read_only(str(current))
-            store = ox.Store(str(target))
-            store.bulk_extend(source.quads_for_pattern(None, None, None, None))
-            try:
-                store.update(update, prefixes=PREFIXES)
-            except SyntaxError as exc:
-                raise InputError(f"SPARQL syntax error: {exc}") from exc
-            _keep_union(store)
-            store.flush()
-            size = len(store)
-            del store, source
-        except BaseException:
-            discard(target)
-            raise
-        publish(settings.store_dir, target)
-        return size
+            with stores.stage("admin SPARQL Update") as staged:
+                if staged.previous is None:
+                    raise NoGraphError(f"no graph has been built in {settings.data_dir}; run `regkg build` first")
+                native = staged.store.native
+                native.bulk_extend(staged.previous.native.quads_for_pattern(None, None, None, None))
+                try:
+                    native.update(update, prefixes=PREFIXES)
+                except SyntaxError as exc:
+                    raise InputError(f"SPARQL syntax error: {exc}") from exc
+                _keep_union(staged.store)
+                staged.publish()
+                return len(stores.open())
+        except BuildLocked as exc:
+            raise InputError(str(exc)) from exc

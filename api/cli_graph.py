@@ -34,9 +34,11 @@ def build(
     """Build the graph from the ontology, curated knowledge and source documents.
 
     The new graph replaces the served one only if the build succeeds. Unchanged
-    documents are reused from the previous build.
+    documents are reused from the previous build. Exit status: 0 published;
+    3 published, but some documents were skipped (named in the message);
+    anything else: nothing was published and the previous graph still serves.
     """
-    from regkg.graph.build import BuildError
+    from regkg.graph.build import BuildError, BuildLocked
     from regkg.graph.build import build as run_build
 
     dirs = [] if no_documents else (corpus or default_corpus_dirs())
@@ -61,8 +63,10 @@ def build(
 
         try:
             report = run_build(settings(), dirs, on_progress)
-        except BuildError as exc:
-            fail(f"build failed, previous graph kept: {exc}")
+        except BuildLocked as exc:
+            fail(str(exc), 4)
+        except (BuildError, StoreError, OSError) as exc:
+            fail(f"build failed, nothing was published (the previous graph still serves): {exc}")
     if report.documents:
         table = Table(title="documents")
         for col in ("document", "status", "provisions", "passages", "mentions", "xrefs resolved", "note"):
@@ -75,10 +79,13 @@ def build(
             )
         console.print(table)
     console.print(f"built {report.triples} triples from {report.ontology_files} ontology files "
-                  f"and {len(report.documents)} documents in {report.seconds:.1f} s → {report.store_path}")
+                  f"and {len(report.documents)} documents in {report.seconds:.1f} s: build {report.build_id}")
     _print_stats(open_store())
     if report.failed:
-        fail(f"{len(report.failed)} document(s) failed: " + ", ".join(Path(d.path).name for d in report.failed), 3)
+        skipped = "; ".join(f"{d.path}: {d.error}" for d in report.failed)
+        err.print(f"[bold yellow]warning:[/] published the new graph (build {report.build_id}), but skipped "
+                  f"{len(report.failed)} document(s): {skipped}")
+        raise typer.Exit(3)
 
 
 def _print_stats(store) -> None:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from fastapi import Request
 
 from regkg.config import ServerConfig, Settings
 from regkg.graph.stats import GraphStats, graph_stats
-from regkg.graph.store import GraphStore, serving_store
+from regkg.graph.store import GraphStore, get_store
 
 log = logging.getLogger("regkg.api")
 
@@ -23,12 +22,12 @@ class Runtime:
     def __init__(self, settings: Settings, config: ServerConfig) -> None:
         self.settings = settings
         self.config = config
-        self.current = serving_store(settings)
+        self.current = get_store(settings).follow()
         self.serving = False  # set by the app's lifespan while it runs
         self.pool = None  # QueryPool for the embedded store, started by the app's lifespan
         self.models = "loading"  # loading | ready | failed
         self.warmed = threading.Event()  # set when warm-up has finished, whatever its outcome
-        self._stats: tuple[Path | None, GraphStats] | None = None
+        self._stats: tuple[str | None, GraphStats] | None = None
 
     @property
     def remote(self) -> bool:
@@ -40,10 +39,10 @@ class Runtime:
         return self.current.get()
 
     def stats(self) -> GraphStats:
-        """Graph counts, computed once per build (a new build path invalidates them)."""
+        """Graph counts, computed once per build (a new build id invalidates them)."""
         store = self.store()
-        if self._stats is None or self._stats[0] != store.path:
-            self._stats = (store.path, graph_stats(store))
+        if self._stats is None or self._stats[0] != store.build_id:
+            self._stats = (store.build_id, graph_stats(store))
         return self._stats[1]
 
     def wait_for_models(self, timeout: float = 60.0) -> bool:

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from regkg.config import default_corpus_dirs, settings
-from regkg.graph.store import OxigraphStore, connect
+from regkg.graph.store import connect, get_store
 
 console = Console(width=None if sys.stdout.isatty() else 220)  # tables stay whole in logs and pipes
 
@@ -41,7 +41,7 @@ def queries(args) -> None:
 
     store = connect(settings())
     # what `regkg serve` queries: the same build loaded into memory
-    others, server = {"oxigraph in memory": OxigraphStore.load_in_memory(store.path)}, None
+    others, server = {"oxigraph in memory": get_store(settings()).open_in_memory()}, None
     if args.virtuoso:
         server, others["virtuoso"] = _virtuoso(store)
     try:
@@ -62,21 +62,18 @@ def queries(args) -> None:
 
 
 def _virtuoso(store):
-    import dataclasses
-    import os
     import signal
     import sys
 
     from regkg.graph import virtuoso
-    from regkg.graph.remote import RemoteBuild
+    from regkg.graph.remote import publish_copy
 
     # `timeout` or Ctrl-C must still stop the server: SIGTERM unwinds through `finally`.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = virtuoso.start(Path(tempfile.mkdtemp(prefix="regkg-bench-virtuoso-")), http_port=_free_port(),
                             isql_port=_free_port())
-    os.environ.update(server.env())
-    remote_settings = dataclasses.replace(settings(), store_url=server.store_url)
-    RemoteBuild(remote_settings).publish_from(store)
+    remote_settings = server.settings(settings())
+    publish_copy(remote_settings, store)
     return server, connect(remote_settings)
 
 

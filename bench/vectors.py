@@ -17,6 +17,7 @@ reported, so speed is never bought silently with different answers.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import shutil
@@ -56,16 +57,16 @@ def run(store: GraphStore, sizes: tuple[int, ...], repeat: int) -> list[SearchRe
     linker = get_linker(store)
     base.encoder.encode(base.distinct)  # model, tokenizer and buffers warm before memory is measured
     out = []
-    # vectors (and HNSW graphs) go to a private folder under <REGKG_DATA>/index/, removed at the end; the
-    # data folder itself is kept so the index uses the embedding model already loaded
-    key = f"bench-passages-{os.getpid()}"
+    # vectors (and HNSW graphs) go to a private folder beside the build's artefacts, removed at the end;
+    # the models folder is the build's, so the index uses the embedding model already loaded
+    scratch = base.artefacts.folder / f"bench-passages-{os.getpid()}"
     try:
         for n in sizes:
             units = synthetic_units(base.units, n)
             gc.collect()
             before = rss_mb()
             t = time.perf_counter()
-            index = build_index(units, base.data_dir, f"{key}/{n}", base.model_name)
+            index = build_index(units, dataclasses.replace(base.artefacts, folder=scratch / str(n)), base.model_name)
             dense = index.dense()
             build_s = time.perf_counter() - t
             del units
@@ -83,7 +84,7 @@ def run(store: GraphStore, sizes: tuple[int, ...], repeat: int) -> list[SearchRe
             out.append(result)
             index = dense = None  # free this size's index before building the next
     finally:
-        shutil.rmtree(base.data_dir / "index" / key, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return out
 
 

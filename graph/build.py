@@ -1,15 +1,19 @@
-"""Build the graph: ontology + curated knowledge + ingested documents → a new store.
+"""Build the graph: ontology + curated knowledge + ingested documents → a new build of the store.
 
-A build never writes into the store being served. It fills a fresh store folder
-and switches the ``CURRENT`` pointer only once everything succeeded, so a
-failed build leaves the previous graph serving. Documents whose content hash
-did not change are copied from the previous build instead of re-ingested; a
-document that fails to ingest keeps its previous version.
+A build never writes into the build being served. The store adapter stages a
+fresh build (holding the data directory's build lock, so a second build is
+refused) and publishes it only once everything succeeded, so a failed build
+leaves the previous graph serving. Documents whose content hash did not change
+are copied from the previous build instead of re-ingested, with the same
+triples a clean build gives them; a document that fails to ingest (or is over
+the size limit) keeps its previous version and is reported as skipped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,15 +22,8 @@ import pyoxigraph as ox
 
 from regkg import __version__
 from regkg.config import Settings
-from regkg.graph.store import (
-    GraphStore,
-    OxigraphStore,
-    current_store_path,
-    discard,
-    new_store_path,
-    publish,
-)
-from regkg.graph.stats import graph_stats
+from regkg.graph.lock import BuildLocked
+from regkg.graph.store import GraphStore, get_store
 from regkg.ontology.load import ONTOLOGY_DIR, ontology_files
 from regkg.ontology.namespaces import GRAPH
 
@@ -46,7 +43,7 @@ class DocumentOutcome:
 
 @dataclass
 class BuildReport:
-    store_path: Path
+    build_id: str
     ontology_files: int = 0
     documents: list[DocumentOutcome] = field(default_factory=list)
     triples: int = 0
@@ -64,7 +61,7 @@ def _no_progress(event: str, data: dict) -> None:
     return None
 
 
-def _load_ontology(store: OxigraphStore, directory: Path) -> int:
+def _load_ontology(store: GraphStore, directory: Path) -> int:
     files = ontology_files(directory)
     for f in files:
         try:
@@ -74,9 +71,30 @@ def _load_ontology(store: OxigraphStore, directory: Path) -> int:
     return len(files)
 
 
-def previous_hashes(store: GraphStore | None) -> dict[str, str]:
-    """doc_id → content hash of every document in a previous build."""
+def ingest_inputs(corpus_dirs: Sequence[Path], ontology_dir: Path) -> str:
+    """A fingerprint of what shapes a document's triples besides its own bytes.
+
+    The annotator's lexicon comes from the ontology, references resolve
+    against the corpus manifest, and the code is the code: when any of them
+    changes, reusing an unchanged file's old triples would give a graph a
+    clean build would not.
+    """
+    from regkg.ingest.pipeline import discover_with_metadata
+
+    digest = hashlib.sha256(__version__.encode())
+    for f in ontology_files(ontology_dir):
+        digest.update(f.graph.encode() + b"\0" + hashlib.sha256(f.path.read_bytes()).digest())
+    for f in discover_with_metadata(corpus_dirs):
+        digest.update(json.dumps([str(f.path), f.meta], sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()
+
+
+def previous_hashes(store: GraphStore | None, inputs: str) -> dict[str, str]:
+    """doc_id → content hash of every document a previous build made from the same ``inputs``."""
     if store is None:
+        return {}
+    ask = "ASK WHERE { GRAPH ?g { ?build rko:ingestInputs ?inputs } }"
+    if not store.ask(ask, {"inputs": ox.Literal(inputs)}):
         return {}
     prefix = str(GRAPH["doc/"])
     result = store.select("SELECT ?g ?sha WHERE { GRAPH ?g { ?doc rko:sha256 ?sha } }")
@@ -88,11 +106,13 @@ def previous_hashes(store: GraphStore | None) -> dict[str, str]:
 
 
 def _ingest(
-    store: OxigraphStore,
+    store: GraphStore,
     previous: GraphStore | None,
     corpus_dirs: Sequence[Path],
     report: BuildReport,
     progress: Progress,
+    max_bytes: int,
+    inputs: str,
 ) -> list:
     from regkg.ingest.lexicon import Lexicon
     from regkg.ingest.pipeline import discover, ingest_corpus
@@ -100,7 +120,8 @@ def _ingest(
     progress("documents", {"total": len(discover(corpus_dirs))})
     lexicon = Lexicon.from_graph(store.native)
     results = []
-    for result in ingest_corpus(corpus_dirs, lexicon, previous_hashes(previous)):
+    for result in ingest_corpus(corpus_dirs, lexicon, previous_hashes(previous, inputs),
+                                 max_bytes=max_bytes):
         outcome = DocumentOutcome(result.doc_id, str(result.path), result.status, dict(result.counts), result.error)
         if result.status == "ingested":
             store.replace_graph(result.graph_iri, result.quads)
@@ -123,66 +144,36 @@ def build(
     progress: Progress = _no_progress,
     ontology_dir: Path = ONTOLOGY_DIR,
 ) -> BuildReport:
-    """Build a new store and publish it; raise BuildError (nothing published) on failure."""
-    if settings.store_url:
-        return _build_remote(settings, corpus_dirs, progress, ontology_dir)
-    started = dt.datetime.now(dt.timezone.utc)
-    path = new_store_path(settings.store_dir)
-    report = BuildReport(store_path=path)
-    previous_path = current_store_path(settings.store_dir)
-    store = OxigraphStore.open(path)
-    previous = OxigraphStore.open(previous_path, read_only=True) if previous_path else None
-    try:
-        _fill(store, previous, corpus_dirs, report, progress, ontology_dir, started)
-        store.materialise_union()
-        store.flush()
-        report.triples = graph_stats(store).triples
-    except BaseException:
-        del store
-        discard(path)
-        raise
-    del store, previous
-    publish(settings.store_dir, path)
-    return report
+    """Build a new graph and publish it.
 
-
-def _fill(store: OxigraphStore, previous: GraphStore | None, corpus_dirs: Sequence[Path], report: BuildReport,
-          progress: Progress, ontology_dir: Path, started: dt.datetime) -> None:
-    """Ontology, curated knowledge, documents and provenance into ``store``: the build itself."""
-    progress("stage", {"name": "ontology"})
-    report.ontology_files = _load_ontology(store, ontology_dir)
-    results = []
-    if corpus_dirs:
-        progress("stage", {"name": "documents"})
-        results = _ingest(store, previous, corpus_dirs, report, progress)
-    ended = dt.datetime.now(dt.timezone.utc)
-    _record_provenance(store, results, started, ended)
-    report.seconds = (ended - started).total_seconds()
-
-
-def _build_remote(settings: Settings, corpus_dirs: Sequence[Path], progress: Progress,
-                  ontology_dir: Path) -> BuildReport:
-    """The same build into a SPARQL server: staged in memory, uploaded as a new build, then published.
-
-    Staging in an embedded in-memory store keeps one build pipeline (the
-    annotator reads the lexicon from it) and sends each graph to the server
-    in one request. Until ``publish`` writes its one pointer triple the new
-    build is invisible to readers; on any failure its graphs are dropped.
+    Raises :class:`BuildLocked` (nothing touched) when another build holds the
+    data directory, :class:`BuildError` (nothing published) when the build
+    fails. Skipped documents do not stop the build: they are in
+    ``report.failed`` and the graph was published without them.
     """
-    from regkg.graph.remote import RemoteBuild
-
     started = dt.datetime.now(dt.timezone.utc)
-    target = RemoteBuild(settings)
-    report = BuildReport(store_path=target.store.path)
-    staging = OxigraphStore.in_memory()
-    _fill(staging, target.previous, corpus_dirs, report, progress, ontology_dir, started)
-    progress("stage", {"name": "upload"})
-    report.triples = target.publish_from(staging)
+    with get_store(settings).stage("regkg build") as staged:
+        report = BuildReport(build_id=staged.build_id)
+        progress("stage", {"name": "ontology"})
+        report.ontology_files = _load_ontology(staged.store, ontology_dir)
+        results = []
+        inputs = ingest_inputs(corpus_dirs, ontology_dir)
+        if corpus_dirs:
+            progress("stage", {"name": "documents"})
+            results = _ingest(staged.store, staged.previous, corpus_dirs, report, progress,
+                              settings.max_document_bytes, inputs)
+        _record_provenance(staged.store, results, started, dt.datetime.now(dt.timezone.utc), inputs)
+        progress("stage", {"name": "publish"})
+        report.triples = staged.publish()
     report.seconds = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
     return report
 
 
-def _record_provenance(store: OxigraphStore, results: list, started, ended) -> None:
+__all__ = ["BuildError", "BuildLocked", "BuildReport", "DocumentOutcome", "build"]
+
+
+def _record_provenance(store: GraphStore, results: list, started, ended, inputs: str) -> None:
     from regkg.ingest.provenance import prov_activity_quads
 
-    store.replace_graph(str(GRAPH["provenance"]), prov_activity_quads(results, started, ended, __version__))
+    store.replace_graph(str(GRAPH["provenance"]),
+                        prov_activity_quads(results, started, ended, __version__, inputs))

@@ -24,28 +24,35 @@ text is sent unchanged apart from the ``VALUES`` binding and the prefixes.
 Graph names in results are mapped back to regkg's names, so ``GRAPH ?g``
 gives the same answers on both stores.
 
-Credentials come from ``REGKG_STORE_USER`` / ``REGKG_STORE_PASSWORD`` (sent with
-``REGKG_STORE_AUTH``: ``digest``, the default, or ``basic``) and never appear in
-messages. Updates go to ``REGKG_STORE_UPDATE`` (default: the query URL);
-graphs are uploaded with the Graph Store Protocol when ``REGKG_STORE_GSP``
+Credentials come from the settings (``REGKG_STORE_USER`` / ``REGKG_STORE_PASSWORD``,
+sent with ``REGKG_STORE_AUTH``: ``digest``, the default, or ``basic``) and never
+appear in messages. Updates go to ``REGKG_STORE_UPDATE`` (default: the query
+URL); graphs are uploaded with the Graph Store Protocol when ``REGKG_STORE_GSP``
 names its endpoint, else with SPARQL ``INSERT`` requests.
+
+Lifecycle. :class:`RemoteStores` is this module's store adapter: a build is
+staged in an embedded in-memory store (one build pipeline for every adapter),
+uploaded under its own graph names and published by its one triple, all under
+the data directory's build lock; the data directory also holds each build's
+search artefacts, keyed by the published build id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import shutil
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
 
-from regkg.graph.store import (NoGraphError, SelectResult, StoreError, StoreTimeout, StoreUnavailable, Term,
-                               bind_values)
+from regkg.graph.lock import BuildLock
+from regkg.graph.store import (Artefacts, BuildInfo, NoGraphError, OxigraphStore, SelectResult, StoreError, StoreTimeout,
+                               StoreUnavailable, Term, bind_values, new_build_id)
 from regkg.ontology.namespaces import sparql_prefixes
 
 SCHEME = "sparql+"
@@ -55,7 +62,6 @@ BUILD_PREFIX = "urn:regkg:build:"
 #: The build's default graph: the union of its named graphs, written once at upload (as the
 #: embedded build materialises it), so the default graph is a set on every server.
 UNION_GRAPH = "urn:regkg:union"
-KEEP_PREVIOUS = 1
 UPLOAD_TIMEOUT_S = 600.0
 #: Triples per INSERT DATA when there is no Graph Store Protocol (Virtuoso compiles each to SQL).
 INSERT_CHUNK = 500
@@ -81,12 +87,14 @@ class Endpoint:
     auth_scheme: str = "digest"
 
     @classmethod
-    def from_env(cls, store_url: str, environ: Mapping[str, str] = os.environ) -> Endpoint:
+    def from_settings(cls, settings) -> Endpoint:
+        """The endpoint ``settings.store_url`` and the ``store_*`` settings describe (checked here)."""
+        store_url = settings.store_url or ""
         if not store_url.startswith(SCHEME):
             raise StoreError(f"REGKG_STORE must start with {SCHEME}http:// or {SCHEME}https://")
         query_url = store_url[len(SCHEME):]
-        for name, url in (("REGKG_STORE", query_url), ("REGKG_STORE_UPDATE", environ.get("REGKG_STORE_UPDATE")),
-                          ("REGKG_STORE_GSP", environ.get("REGKG_STORE_GSP"))):
+        for name, url in (("REGKG_STORE", query_url), ("REGKG_STORE_UPDATE", settings.store_update_url),
+                          ("REGKG_STORE_GSP", settings.store_gsp_url)):
             if not url:
                 continue
             parts = urlsplit(url)
@@ -95,16 +103,15 @@ class Endpoint:
             if parts.username or parts.password:
                 raise StoreError(f"{name} must not contain credentials; "
                                  "set REGKG_STORE_USER and REGKG_STORE_PASSWORD instead")
-        scheme = environ.get("REGKG_STORE_AUTH", "digest").lower()
-        if scheme not in ("digest", "basic"):
+        if settings.store_auth not in ("digest", "basic"):
             raise StoreError("REGKG_STORE_AUTH must be 'digest' or 'basic'")
         return cls(
             query_url=query_url,
-            update_url=environ.get("REGKG_STORE_UPDATE") or query_url,
-            graph_store_url=environ.get("REGKG_STORE_GSP") or None,
-            user=environ.get("REGKG_STORE_USER") or None,
-            password=environ.get("REGKG_STORE_PASSWORD") or None,
-            auth_scheme=scheme,
+            update_url=settings.store_update_url or query_url,
+            graph_store_url=settings.store_gsp_url,
+            user=settings.store_user,
+            password=settings.store_password,
+            auth_scheme=settings.store_auth,
         )
 
     def auth(self) -> httpx.Auth | None:
@@ -265,25 +272,20 @@ def _published_builds(client: SparqlClient) -> list[str]:
     return [r["b"].value[len(BUILD_PREFIX):] for r in rows]
 
 
-def new_build_id() -> str:
-    now = dt.datetime.now(dt.timezone.utc)
-    return f"build-{now:%Y%m%dT%H%M%S%f}-{os.getpid()}"
-
-
 class RemoteStore:
     """One build of the graph in a SPARQL server, behind the :class:`GraphStore` interface.
 
     A store object is pinned to one build, as an embedded store is pinned to
-    one build folder; :class:`RemoteCurrentStore` follows the live build.
-    ``path`` is not a folder: it keys per-build caches (the search index)
-    under the data directory exactly as an embedded build folder does.
+    one build folder; :class:`FollowedRemoteStore` follows the live build.
+    The build's search artefacts live in the data directory, under its id.
     """
 
-    def __init__(self, client: SparqlClient, build_id: str, graphs: Iterable[str], data_dir: Path) -> None:
+    def __init__(self, client: SparqlClient, build_id: str, graphs: Iterable[str], settings) -> None:
         self.client = client
         self.build_id = build_id
         self._graphs = set(graphs)
-        self.path = data_dir / "remote" / build_id
+        self.artefacts = Artefacts(settings.data_dir / "remote" / build_id, settings.data_dir / "models",
+                                   settings.embed_model)
         self._refresh_names()
 
     def _refresh_names(self) -> None:
@@ -372,44 +374,94 @@ class RemoteStore:
         return sum(self.graph_sizes().values())
 
 
-def open_remote(settings) -> RemoteStore:
-    """The live build in the server that ``settings.store_url`` names."""
-    client = SparqlClient(Endpoint.from_env(settings.store_url), settings.query_timeout_s)
-    build = live_build(client)
-    if build is None:
-        raise NoGraphError(f"no graph has been built in {client.endpoint.query_url}; run `regkg build` first")
-    return RemoteStore(client, build.build_id, build.graphs, settings.data_dir)
-
-
-class RemoteCurrentStore:
-    """The live build, re-resolved on each ``get()`` (one small query), for long-running servers."""
+class RemoteStores:
+    """The SPARQL-server adapter: builds in the server, the build lock and artefacts in the data directory."""
 
     def __init__(self, settings) -> None:
         self.settings = settings
-        self._client = SparqlClient(Endpoint.from_env(settings.store_url), settings.query_timeout_s)
+        self.client = SparqlClient(Endpoint.from_settings(settings), settings.query_timeout_s)
+
+    def live_build_id(self) -> str | None:
+        build = live_build(self.client)
+        return build.build_id if build is not None else None
+
+    def open(self) -> RemoteStore:
+        """The live build (raises NoGraphError before the first build)."""
+        build = live_build(self.client)
+        if build is None:
+            raise NoGraphError(f"no graph has been built in {self.client.endpoint.query_url}; "
+                               "run `regkg build` first")
+        return RemoteStore(self.client, build.build_id, build.graphs, self.settings)
+
+    def follow(self) -> FollowedRemoteStore:
+        return FollowedRemoteStore(self)
+
+    def builds(self) -> list[BuildInfo]:
+        """Published builds newest first, then builds uploaded but never published (failed or killed)."""
+        published = _published_builds(self.client)
+        live = published[0] if published else None
+        _, rows = self.client.rows(f"SELECT DISTINCT ?b WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ ?b <{CTL}graph> ?g }} }}")
+        staged = sorted({r["b"].value[len(BUILD_PREFIX):] for r in rows} - set(published))
+        return ([BuildInfo(b, True, b == live) for b in published] + [BuildInfo(b, False, False) for b in staged])
+
+    def drop(self, build_id: str) -> None:
+        """Drop one build's graphs and its search artefacts; never the live build."""
+        if build_id == self.live_build_id():
+            raise ValueError(f"{build_id} is the published build")
+        drop_build(self.client, build_id)
+        shutil.rmtree(self.settings.data_dir / "remote" / build_id, ignore_errors=True)
+
+    def cleanup(self) -> None:
+        """Drop unpublished builds and published ones beyond the newest ``keep_builds`` (under the lock)."""
+        for index, info in enumerate(self.builds()):
+            if not info.complete or index >= max(1, self.settings.keep_builds):
+                self.drop(info.build_id)
+
+    @contextmanager
+    def stage(self, purpose: str = "regkg build") -> Iterator[RemoteBuild]:
+        with BuildLock(self.settings.data_dir, purpose):
+            self.cleanup()
+            staged = RemoteBuild(self)
+            try:
+                yield staged
+            finally:
+                if not staged.published:
+                    staged.discard()
+
+
+class FollowedRemoteStore:
+    """The live build, re-resolved on each ``get()`` (one small query), for long-running servers."""
+
+    def __init__(self, stores: RemoteStores) -> None:
+        self.stores = stores
         self._store: RemoteStore | None = None
 
     def get(self) -> RemoteStore:
-        build = live_build(self._client)
+        build = live_build(self.stores.client)
         if build is None:
-            raise NoGraphError(f"no graph has been built in {self._client.endpoint.query_url}; "
+            raise NoGraphError(f"no graph has been built in {self.stores.client.endpoint.query_url}; "
                                "run `regkg build` first")
         if self._store is None or self._store.build_id != build.build_id:
-            self._store = RemoteStore(self._client, build.build_id, build.graphs, self.settings.data_dir)
+            self._store = RemoteStore(self.stores.client, build.build_id, build.graphs,
+                                      self.stores.settings)
         return self._store
 
 
 class RemoteBuild:
-    """A build being written into the server: invisible until :meth:`publish`."""
+    """A build being written into the server: filled in memory (``store``), invisible until :meth:`publish`."""
 
-    def __init__(self, settings) -> None:
-        self.client = SparqlClient(Endpoint.from_env(settings.store_url), settings.query_timeout_s)
+    def __init__(self, stores: RemoteStores) -> None:
+        self.stores = stores
+        self.client = stores.client
         self.build_id = new_build_id()
-        self.settings = settings
         live = live_build(self.client)
-        self.previous = (RemoteStore(self.client, live.build_id, live.graphs, settings.data_dir)
+        self.previous = (RemoteStore(self.client, live.build_id, live.graphs, stores.settings)
                          if live is not None else None)
-        self.store = RemoteStore(self.client, self.build_id, (), settings.data_dir)
+        self.target = RemoteStore(self.client, self.build_id, (), stores.settings)
+        self.store = OxigraphStore.in_memory()
+        self.store.build_id = self.build_id
+        self.store.artefacts = self.target.artefacts
+        self.published = False
 
     def upload(self, source) -> int:
         """Copy every graph of ``source`` (a GraphStore) and their union into this build, check the
@@ -418,40 +470,39 @@ class RemoteBuild:
         union: set[tuple] = set()
         for graph in source.named_graphs():
             quads = source.graph_quads(graph)
-            self.store.replace_graph(graph, quads)
+            self.target.replace_graph(graph, quads)
             triples = {(q.subject, q.predicate, q.object) for q in quads}
             expected[graph] = len(triples)
             union |= triples
-        self.store.replace_graph(UNION_GRAPH, (ox.Quad(*t) for t in union))
+        self.target.replace_graph(UNION_GRAPH, (ox.Quad(*t) for t in union))
         expected[UNION_GRAPH] = len(union)
-        held = self.store.graph_sizes(with_union=True)
+        held = self.target.graph_sizes(with_union=True)
         short = {g: (held.get(g, 0), n) for g, n in expected.items() if held.get(g, 0) != n}
         if short:
             detail = ", ".join(f"{g}: {h} of {n}" for g, (h, n) in sorted(short.items())[:5])
             raise StoreError(f"the SPARQL server did not keep every triple of the build ({detail})")
         return len(union)
 
-    def publish_from(self, source) -> int:
-        """Upload ``source`` and make it the live build; on any failure drop what was uploaded.
-        Returns the number of distinct triples, as :meth:`upload`."""
+    def publish(self) -> int:
+        """Upload the staged build, then make it live (one triple) and prune old builds; on any failure
+        drop what was uploaded. Returns the number of distinct triples, as :meth:`upload`."""
         try:
-            triples = self.upload(source)
-            self.publish()
+            triples = self.upload(self.store)
+            self.make_live()
         except BaseException:
             self.discard()
             raise
+        self.published = True
+        self.stores.cleanup()
         return triples
 
-    def publish(self) -> None:
-        """Make this build the live one (one triple), then drop builds older than the previous one."""
+    def make_live(self) -> None:
+        """The switch: one ``published`` triple makes this uploaded build the live one."""
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self.client.update(
             f"INSERT DATA {{ GRAPH <{CONTROL_GRAPH}> {{ <{BUILD_PREFIX}{self.build_id}> <{CTL}published> "
             f'"{stamp}"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}'
         )
-        builds = _published_builds(self.client)
-        for old in builds[builds.index(self.build_id) + 1 + KEEP_PREVIOUS:] if self.build_id in builds else []:
-            drop_build(self.client, old)
 
     def discard(self) -> None:
         """Remove what this build uploaded (best effort: the live build is untouched either way)."""
@@ -459,6 +510,15 @@ class RemoteBuild:
             drop_build(self.client, self.build_id)
         except StoreError:
             pass
+
+
+def publish_copy(settings, source) -> int:
+    """Publish a copy of ``source`` (any GraphStore) as a new build of the server ``settings`` names
+    (for benchmarks and tests that compare stores holding the same graph)."""
+    with RemoteStores(settings).stage("copy of a graph") as staged:
+        for graph in source.named_graphs():
+            staged.store.replace_graph(graph, source.graph_quads(graph))
+        return staged.publish()
 
 
 def drop_build(client: SparqlClient, build_id: str) -> None:

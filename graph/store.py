@@ -12,11 +12,11 @@ falls back to hash joins that are 3–15× slower on the named queries.
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import re
-import shutil
-import time
+import uuid
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -52,7 +52,28 @@ class StoreTimeout(StoreError):
     """A SPARQL server store did not answer within the query time limit."""
 
 
+@dataclass(frozen=True)
+class Artefacts:
+    """Where one build keeps what it derived for search, and with which embedding model.
+
+    ``folder`` belongs to the build (dropped with it); ``models`` is the data
+    directory's shared cache of assembled models. The adapter that opens a
+    build fills this in from the settings, so the search index never reads
+    settings or the environment itself.
+    """
+
+    folder: Path
+    models: Path
+    embed_model: str | None = None
+
+
 class GraphStore(Protocol):
+    """Reading and writing one build's graphs; ``build_id`` (None for a scratch store) keys per-build
+    caches and ``artefacts`` (None: nowhere to keep them) says where its search artefacts live."""
+
+    build_id: str | None
+    artefacts: Artefacts | None
+
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> SelectResult: ...
     def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
     def construct(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[ox.Triple]: ...
@@ -90,38 +111,52 @@ def bind_values(sparql: str, bindings: Mapping[str, Term] | None) -> str:
 
 
 class OxigraphStore:
-    """The default store: pyoxigraph, on disk or in memory."""
+    """The default store: pyoxigraph, on disk or in memory.
 
-    def __init__(self, store: ox.Store, path: Path | None = None) -> None:
+    ``build_id`` names the build the store holds (None for a scratch store) and
+    keys per-build caches; ``artefacts`` says where that build keeps what it
+    derived for search. ``path`` is the store folder, for the SPARQL
+    endpoint's worker processes, which open it themselves.
+    """
+
+    def __init__(self, store: ox.Store, path: Path | None = None, build_id: str | None = None,
+                 artefacts: Artefacts | None = None) -> None:
         self._store = store
         self.path = path
+        self.build_id = build_id
+        self.artefacts = artefacts
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
         return cls(ox.Store())
 
     @classmethod
-    def load_in_memory(cls, path: Path) -> OxigraphStore:
+    def load_in_memory(cls, path: Path, build_id: str | None = None,
+                       artefacts: Artefacts | None = None) -> OxigraphStore:
         """A copy of an on-disk build held in memory, for long-running servers.
 
         The graph is small (tens of thousands of quads per corpus) and read-only
         between builds; in memory the named queries run several times faster
-        than through RocksDB's read-only mode. ``path`` still names the build,
-        so caches keyed on it are invalidated by the next build.
+        than through RocksDB's read-only mode.
         """
         disk = ox.Store.read_only(str(path))
         memory = ox.Store()
         memory.bulk_extend(disk.quads_for_pattern(None, None, None, None))
-        return cls(memory, path)
+        return cls(memory, path, build_id, artefacts)
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False) -> OxigraphStore:
+    def open(cls, path: Path, read_only: bool = False, build_id: str | None = None,
+             artefacts: Artefacts | None = None) -> OxigraphStore:
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
-        return cls(store, path)
+        return cls(store, path, build_id, artefacts)
+
+    def close(self) -> None:
+        """Release the underlying store (its files close once no other reference holds it)."""
+        self._store = None  # type: ignore[assignment]
 
     @property
     def native(self) -> ox.Store:
-        """The pyoxigraph store itself, for the SPARQL endpoint's native serialisers."""
+        """The pyoxigraph store itself, for code inside graph/ and ingest that needs pyoxigraph."""
         return self._store
 
     def raw_query(self, sparql: str, bindings: Mapping[str, Term] | None = None):
@@ -189,98 +224,72 @@ class OxigraphStore:
         return len(self._store)
 
 
-# ------------------------------------------------------------------ builds on disk
-#
-# Each build writes a fresh store folder under ``stores/``; a pointer file names
-# the folder being served. Switching is one atomic rename of the pointer, so a
-# failed or interrupted build never touches what is being served.
-
-POINTER = "CURRENT"
-KEEP_PREVIOUS = 1
+# ------------------------------------------------------------------ the lifecycle of builds
 
 
-def current_store_path(store_dir: Path) -> Path | None:
-    pointer = store_dir / POINTER
-    if not pointer.is_file():
-        return None
-    path = store_dir / pointer.read_text(encoding="utf-8").strip()
-    return path if path.is_dir() else None
+@dataclass(frozen=True)
+class BuildInfo:
+    """One build an adapter holds: complete (finished writing), live (published), when it completed."""
 
-
-def new_store_path(store_dir: Path) -> Path:
-    store_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    path = store_dir / f"build-{stamp}-{os.getpid()}"
-    suffix = 0
-    while path.exists():
-        suffix += 1
-        path = store_dir / f"build-{stamp}-{os.getpid()}-{suffix}"
-    return path
-
-
-def publish(store_dir: Path, built: Path) -> None:
-    """Point ``CURRENT`` at ``built`` atomically, then prune old builds."""
-    tmp = store_dir / (POINTER + ".tmp")
-    tmp.write_text(built.name, encoding="utf-8")
-    os.replace(tmp, store_dir / POINTER)
-    builds = sorted(p for p in store_dir.glob("build-*") if p.is_dir() and p != built)
-    for old in builds[: max(0, len(builds) - KEEP_PREVIOUS)]:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def discard(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+    build_id: str
+    complete: bool
+    live: bool
+    completed: str | None = None
 
 
 class NoGraphError(StoreError):
     """There is no built graph yet."""
 
 
-def open_current(store_dir: Path, read_only: bool = True) -> OxigraphStore:
-    path = current_store_path(store_dir)
-    if path is None:
-        raise NoGraphError(f"no graph has been built in {store_dir}; run `regkg build` first")
-    return OxigraphStore.open(path, read_only=read_only)
+def new_build_id() -> str:
+    """Sortable for people, unique for machines: UTC time to the microsecond plus a random tail."""
+    return f"build-{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
 
 
-class CurrentStore:
-    """The store of the current build, reopened when a new build is published.
+class StagedBuild(Protocol):
+    """A build being written: ``store`` to fill, the ``previous`` live build to reuse documents from."""
 
-    A long-running server holds one of these: each request asks for ``get()``,
-    which costs one stat of the pointer file, so a `regkg build` run beside the
-    server takes effect without a restart and never interrupts a request.
+    build_id: str
+    store: GraphStore
+    previous: GraphStore | None
+
+    def publish(self) -> int: ...  # make it live, prune old builds; the number of distinct triples
+
+
+class FollowingStore(Protocol):
+    """The live build for a long-running reader: ``get()`` per request follows new builds."""
+
+    def get(self) -> GraphStore: ...
+
+
+class StoreAdapter(Protocol):
+    """Where builds live and how they become live: one per kind of store (embedded, SPARQL server).
+
+    ``stage`` holds the data directory's build lock for the whole build and
+    discards the staged build unless it was published; nothing outside
+    ``graph/`` needs to know how an adapter keeps its builds.
     """
 
-    def __init__(self, store_dir: Path) -> None:
-        self.store_dir = store_dir
-        self._path: Path | None = None
-        self._store: OxigraphStore | None = None
-
-    def get(self) -> OxigraphStore:
-        path = current_store_path(self.store_dir)
-        if path is None:
-            raise NoGraphError(f"no graph has been built in {self.store_dir}; run `regkg build` first")
-        if path != self._path or self._store is None:
-            self._store = OxigraphStore.load_in_memory(path)
-            self._path = path
-        return self._store
+    def live_build_id(self) -> str | None: ...
+    def open(self) -> GraphStore: ...
+    def follow(self) -> FollowingStore: ...
+    def stage(self, purpose: str = ...) -> AbstractContextManager[StagedBuild]: ...
+    def builds(self) -> list[BuildInfo]: ...
+    def drop(self, build_id: str) -> None: ...
 
 
-def serving_store(settings) -> CurrentStore:
-    """What a long-running server reads: the current build, followed across rebuilds
-    (``.get()`` per request), embedded by default or the live build of ``REGKG_STORE``."""
+def get_store(settings) -> StoreAdapter:
+    """The adapter the settings name: ``sparql+http(s)://…`` in ``store_url`` is a SPARQL server,
+    anything else the embedded pyoxigraph store in the data directory."""
     if settings.store_url:
-        from regkg.graph.remote import RemoteCurrentStore
+        from regkg.graph.remote import RemoteStores
 
-        return RemoteCurrentStore(settings)
-    return CurrentStore(settings.store_dir)
+        return RemoteStores(settings)
+    from regkg.graph.embedded import EmbeddedStores
+
+    return EmbeddedStores(settings)
 
 
 def connect(settings) -> GraphStore:
-    """The store the settings name: the embedded store of the current build by default,
-    the live build in a SPARQL server when ``REGKG_STORE`` is ``sparql+http(s)://…``."""
-    if settings.store_url:
-        from regkg.graph.remote import open_remote
-
-        return open_remote(settings)
-    return open_current(settings.store_dir)
+    """The live build of the store the settings name (raises NoGraphError before the first build)."""
+    return get_store(settings).open()

@@ -83,6 +83,14 @@ class Virtuoso:
             "REGKG_STORE_AUTH": "digest",
         }
 
+    def settings(self, base):
+        """``base`` (a regkg Settings) pointed at this server, as :meth:`env` does for a shell."""
+        import dataclasses
+
+        return dataclasses.replace(base, store_url=self.store_url, store_update_url=self.update_url,
+                                   store_gsp_url=self.graph_store_url, store_user=DEFAULT_USER,
+                                   store_password=DEFAULT_PASSWORD, store_auth="digest")
+
     def stop(self, timeout: float = 30.0) -> None:
         stop_pid(self.pid, timeout)
         (self.directory / "virtuoso.pid").unlink(missing_ok=True)

@@ -104,8 +104,14 @@ def ingest_corpus(
     lexicon: Lexicon | Annotator,
     previous_hashes: Mapping[str, str],
     on_progress: Callable[[DocumentResult], None] | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[DocumentResult]:
-    """Yield one DocumentResult per discovered file, in path order."""
+    """Yield one DocumentResult per discovered file, in path order.
+
+    A file larger than ``max_bytes`` fails with its size and the limit as the
+    reason, before it is read: one oversized text must not swell the graph or
+    exhaust memory.
+    """
     files = discover_with_metadata(corpus_dirs)
     documents = known_documents(files)
     annotator: Annotator | None = lexicon if isinstance(lexicon, Annotator) else None
@@ -115,6 +121,10 @@ def ingest_corpus(
         result = DocumentResult(doc_id=doc_id, doc_iri=_doc_iri_for(f), graph_iri=doc_graph(doc_id), path=f.path,
                                 sha256="", status="failed")
         try:
+            size = f.path.stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise ReadError(f"skipped: the file is {_megabytes(size)}, over the limit of "
+                                f"{_megabytes(max_bytes)} per document (REGKG_MAX_DOCUMENT_MB)")
             data = f.path.read_bytes()
             result.sha256 = hashlib.sha256(data).hexdigest()
             if previous_hashes.get(doc_id) == result.sha256:
@@ -137,6 +147,10 @@ def ingest_corpus(
         if on_progress:
             on_progress(result)
         yield result
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def build_quads(doc: SourceDocument, annotator: Annotator, documents: dict[str, str], sha256: str,

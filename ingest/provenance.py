@@ -18,11 +18,15 @@ PROVENANCE_GRAPH = str(GRAPH["provenance"])
 
 
 def prov_activity_quads(results: Sequence[DocumentResult], started: datetime, ended: datetime,
-                        version: str) -> list[Quad]:
+                        version: str, inputs: str | None = None) -> list[Quad]:
     """A prov:Activity for the build: start/end, regkg version, prov:used per file with its hash.
 
     Failed files are recorded too (with their reason) so a reader sees what
-    the build could not ingest.
+    the build could not ingest. A document graph copied from the previous
+    build ("unchanged") gets the same derivation as a freshly ingested one, so
+    an incremental build holds the triples of a clean build. ``inputs`` is the
+    fingerprint of everything besides a file's bytes that shapes its triples;
+    the next build reuses documents only when it is unchanged.
     """
     g = NamedNode(PROVENANCE_GRAPH)
     act = NamedNode(f"{ID}build/{started.strftime('%Y%m%dT%H%M%S%fZ')}")
@@ -33,6 +37,8 @@ def prov_activity_quads(results: Sequence[DocumentResult], started: datetime, en
         Quad(act, NamedNode(PROV + "endedAtTime"), Literal(ended.isoformat(), datatype=dt), g),
         Quad(act, NamedNode(str(RKO["softwareVersion"])), Literal(version), g),
     ]
+    if inputs:
+        out.append(Quad(act, NamedNode(str(RKO["ingestInputs"])), Literal(inputs), g))
     for r in results:
         file_node = NamedNode(r.path.resolve().as_uri())
         out.append(Quad(act, NamedNode(PROV + "used"), file_node, g))
@@ -42,7 +48,7 @@ def prov_activity_quads(results: Sequence[DocumentResult], started: datetime, en
         out.append(Quad(file_node, NamedNode(str(RKO["ingestStatus"])), Literal(r.status), g))
         if r.error:
             out.append(Quad(file_node, NamedNode(str(RKO["ingestError"])), Literal(r.error), g))
-        if r.status == "ingested":
+        if r.status in ("ingested", "unchanged"):
             out.append(Quad(NamedNode(r.graph_iri), NamedNode(PROV + "wasGeneratedBy"), act, g))
             out.append(Quad(NamedNode(r.graph_iri), NamedNode(PROV + "wasDerivedFrom"), file_node, g))
     return out

@@ -143,10 +143,11 @@ class WordLlamaEncoder:
         return np.asarray(self.model.embed(list(texts), norm=True), dtype=np.float32)
 
 
-def load_encoder(name: str | None, data_dir: Path) -> Encoder:
-    """The encoder ``REGKG_EMBED_MODEL`` names (see the module docstring); the ginza model by default."""
+def load_encoder(name: str | None, models_dir: Path) -> Encoder:
+    """The encoder ``REGKG_EMBED_MODEL`` names (see the module docstring); the ginza model by default,
+    assembled once into ``models_dir``."""
     if not name or name == GINZA_MODEL:
-        path = data_dir / "models" / GINZA_MODEL
+        path = models_dir / GINZA_MODEL
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             build_ginza_model(path)
@@ -173,6 +174,6 @@ def _installed_model_dir(name: str) -> Path | None:
 
 
 @lru_cache(maxsize=4)
-def cached_encoder(name: str | None, data_dir: Path) -> Encoder:
-    """One encoder per (name, data folder) per process: loading is the slow part."""
-    return load_encoder(name, data_dir)
+def cached_encoder(name: str | None, models_dir: Path) -> Encoder:
+    """One encoder per (name, models folder) per process: loading is the slow part."""
+    return load_encoder(name, models_dir)

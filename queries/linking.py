@@ -15,14 +15,15 @@ bridge expands a question with the other language's labels of what it links.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from regkg.graph.store import GraphStore
+from regkg.queries.bounded_cache import BoundedCache
 from regkg.ingest.annotate import Annotator
 from regkg.ingest.lexicon import EXCLUDED_TYPES, Lexicon
 from regkg.queries.library import get_query
@@ -121,24 +122,27 @@ def _word_spans(text: str, max_words: int = 4) -> list[tuple[int, int, str]]:
     return spans
 
 
-_LINKERS: dict[str, EntityLinker] = {}
-_LOCK = threading.Lock()
+#: Linkers of this many builds stay in memory (as for the search index).
+_LINKERS: BoundedCache[str, EntityLinker] = BoundedCache(2)
+#: The same linkers by the labels they were made from: a rebuild that left the labels alone
+#: (most rebuilds: new documents, not new ontology) reuses the linker instead of building
+#: its EntityRuler again, which tokenizes every label.
+_BY_LABELS: BoundedCache[str, EntityLinker] = BoundedCache(2)
 
 
 def get_linker(store: GraphStore) -> EntityLinker:
-    """The linker of this store's build, built once (keyed like the search index)."""
-    path = getattr(store, "path", None)
-    key = str(path) if path is not None else f"memory-{id(store)}"
-    linker = _LINKERS.get(key)
-    if linker is None:
-        with _LOCK:
-            linker = _LINKERS.get(key) or build_linker(store)
-            _LINKERS[key] = linker
-    return linker
+    """The linker of this store's build, built once (keyed by build id, like the search index)."""
+    return _LINKERS.get_or_create(store.build_id or f"memory-{id(store)}", lambda: _linker_for(store))
 
 
-def build_linker(store: GraphStore) -> EntityLinker:
+def _linker_for(store: GraphStore) -> EntityLinker:
     rows = get_query("entity-labels").run(store).rows
+    digest = hashlib.sha256(repr(sorted(tuple(str(v) for v in r.values()) for r in rows)).encode()).hexdigest()
+    return _BY_LABELS.get_or_create(digest, lambda: linker_from_rows(rows))
+
+
+def linker_from_rows(rows: list[dict]) -> EntityLinker:
+    """The linker of the ``entity-labels`` query's rows."""
     lexicon = Lexicon()
     labels: dict[str, dict[str, list[str]]] = {}
     types: dict[str, str] = {}

@@ -7,7 +7,7 @@ agree on where the data lives without passing paths around.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: The repository root when running from a checkout (``../shared`` sits beside it).
@@ -20,28 +20,51 @@ def default_corpus_dirs() -> list[Path]:
     return [candidate] if candidate.is_dir() else []
 
 
+#: Documents larger than this are skipped by a build (a 50 MB text made the graph 46x larger).
+DEFAULT_MAX_DOCUMENT_MB = 20.0
+
+
 @dataclass(frozen=True)
 class Settings:
+    """What every command and the server share; built once (from the environment) and passed down."""
+
     data_dir: Path
     store_url: str | None
     embed_model: str | None
     query_timeout_s: float
     max_rows: int
-
-    @property
-    def store_dir(self) -> Path:
-        """Folder holding the embedded stores (one per build) and the ``current`` pointer."""
-        return self.data_dir / "stores"
+    #: complete builds kept on disk (or in the SPARQL server), the published one included
+    keep_builds: int = 2
+    #: a source file larger than this is skipped by the build, with the reason
+    max_document_bytes: int = int(DEFAULT_MAX_DOCUMENT_MB * 1024 * 1024)
+    #: SPARQL server store only: update and Graph Store Protocol endpoints, login
+    store_update_url: str | None = None
+    store_gsp_url: str | None = None
+    store_user: str | None = None
+    store_password: str | None = field(default=None, repr=False)
+    store_auth: str = "digest"
 
 
 def settings() -> Settings:
-    """Read the environment now (not at import) so tests can point REGKG_DATA elsewhere."""
+    """Read the environment now (not at import) so tests can point REGKG_DATA elsewhere.
+
+    The only place regkg reads its ``REGKG_*`` variables (the README lists them);
+    everything below receives the result.
+    """
+    env = os.environ
     return Settings(
-        data_dir=Path(os.environ.get("REGKG_DATA", ".regkg")).resolve(),
-        store_url=os.environ.get("REGKG_STORE") or None,
-        embed_model=os.environ.get("REGKG_EMBED_MODEL") or None,
-        query_timeout_s=float(os.environ.get("REGKG_QUERY_TIMEOUT", "10")),
-        max_rows=int(os.environ.get("REGKG_MAX_ROWS", "10000")),
+        data_dir=Path(env.get("REGKG_DATA", ".regkg")).resolve(),
+        store_url=env.get("REGKG_STORE") or None,
+        embed_model=env.get("REGKG_EMBED_MODEL") or None,
+        query_timeout_s=float(env.get("REGKG_QUERY_TIMEOUT", "10")),
+        max_rows=int(env.get("REGKG_MAX_ROWS", "10000")),
+        keep_builds=int(env.get("REGKG_KEEP_BUILDS", "2")),
+        max_document_bytes=int(float(env.get("REGKG_MAX_DOCUMENT_MB", str(DEFAULT_MAX_DOCUMENT_MB))) * 1024 * 1024),
+        store_update_url=env.get("REGKG_STORE_UPDATE") or None,
+        store_gsp_url=env.get("REGKG_STORE_GSP") or None,
+        store_user=env.get("REGKG_STORE_USER") or None,
+        store_password=env.get("REGKG_STORE_PASSWORD") or None,
+        store_auth=(env.get("REGKG_STORE_AUTH") or "digest").lower(),
     )
 
 

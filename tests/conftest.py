@@ -36,9 +36,9 @@ def built_settings(tmp_path_factory, corpus_dir) -> Settings:
 
 @pytest.fixture(scope="session")
 def store(built_settings):
-    from regkg.graph.store import open_current
+    from regkg.graph.store import connect
 
-    return open_current(built_settings.store_dir)
+    return connect(built_settings)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -63,7 +63,7 @@ async def execute(rt: Runtime, text: str, result_type: str | None, graph_type: s
     if result_type is None and graph_type is None:
         raise ApiError(406, "not_acceptable", "acceptable: " + ", ".join((*media.RESULT_TYPES, *media.RDF_TYPES)))
     store = rt.store()
-    job = Job(store_path=str(store.path), query=text, result_type=result_type, graph_type=graph_type,
+    job = Job(store_path="" if rt.remote else str(store.path), query=text, result_type=result_type, graph_type=graph_type,
               max_rows=rt.settings.max_rows, prefixes=PREFIXES,
               default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs))
     timeout = rt.settings.query_timeout_s

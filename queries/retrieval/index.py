@@ -1,9 +1,10 @@
 """The search index of one build: units, BM25, sentence embeddings and per-unit lookups.
 
-Built once per store (keyed on ``store.path``, the build folder, so a new build
-gets a new index) and kept in memory. The sentence-embedding matrix (one row
-per distinct sentence) is saved beside the build under
-``<REGKG_DATA>/index/<build-folder>/`` so a restart loads it instead of
+Built once per build (keyed on ``store.build_id``, so a new build gets a new
+index) and kept in memory; the cache holds the indexes of the last few builds
+only, so a server that follows rebuilds does not grow. The sentence-embedding
+matrix (one row per distinct sentence) is saved in the build's artefacts folder
+(``store.artefacts``, dropped with the build) so a restart loads it instead of
 encoding the corpus again (and so is the HNSW graph, when the index is large
 enough to use one: see :mod:`.dense`). The embedding model loads on first use,
 never at import, so a server starts fast; ``warm`` does it all in the
@@ -26,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from regkg.config import settings
-from regkg.graph.store import GraphStore
+from regkg.graph.store import Artefacts, GraphStore
+from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.embed import Encoder, cached_encoder
 from regkg.queries.retrieval.bm25 import BM25
 from regkg.queries.retrieval.dense import (ANN_MIN_ROWS, DenseIndex, build_ann, faiss_module, read_ann,
@@ -68,8 +69,7 @@ class SearchIndex:
     sentence_unit: np.ndarray  # sentence index → unit index (non-decreasing: a unit's sentences are adjacent)
     sentence_row: np.ndarray  # sentence index → row of its (distinct) sentence's vector
     distinct: list[str]  # row → sentence text
-    data_dir: Path
-    key: str
+    artefacts: Artefacts  # where the vectors are saved, and the models folder
     model_name: str | None
     ann_min_rows: int = ANN_MIN_ROWS
     _dense: DenseIndex | None = None
@@ -81,7 +81,7 @@ class SearchIndex:
 
     @property
     def encoder(self) -> Encoder:
-        return cached_encoder(self.model_name, self.data_dir)
+        return cached_encoder(self.model_name, self.artefacts.models)
 
     def unit_for(self, iri: str) -> int | None:
         """The indexed unit of an IRI, or of its nearest indexed ancestor (an item → its paragraph)."""
@@ -145,7 +145,7 @@ class SearchIndex:
     def embeddings_path(self) -> Path:
         digest = hashlib.sha256("\x1e".join(self.distinct).encode()).hexdigest()[:16]
         model = (self.model_name or "ginza-vectors").replace("/", "_").replace(":", "_")
-        return self.data_dir / "index" / self.key / f"{model}-{digest}.npy"
+        return self.artefacts.folder / "index" / f"{model}-{digest}.npy"
 
     def _load_or_encode(self) -> DenseIndex:
         path = self.embeddings_path()
@@ -171,25 +171,35 @@ class SearchIndex:
         return DenseIndex(vectors, self.sentence_row, self.sentence_unit, len(self.units), ann)
 
 
-_CACHE: dict[tuple[str, str | None], SearchIndex] = {}
-_CACHE_LOCK = threading.Lock()
+#: Indexes of this many builds stay in memory (the live one, and the one a request may still hold).
+CACHED_BUILDS = 2
+_CACHE: BoundedCache[tuple[str, str | None], SearchIndex] = BoundedCache(CACHED_BUILDS)
 
 
 def get_index(store: GraphStore, model_name: str | None = None) -> SearchIndex:
-    """The index of this store's build (built on first call, then cached)."""
-    model_name = model_name if model_name is not None else settings().embed_model
-    path = getattr(store, "path", None)
-    key = (str(path) if path is not None else f"memory-{id(store)}", model_name)
-    index = _CACHE.get(key)
-    if index is None:
-        with _CACHE_LOCK:
-            index = _CACHE.get(key)
-            if index is None:
-                data_dir = path.parent.parent if path is not None else settings().data_dir
-                index = build_index(load_units(store), data_dir, path.name if path is not None else "memory",
-                                    model_name)
-                _CACHE[key] = index
-    return index
+    """The index of this store's build (built on first call, then cached).
+
+    The embedding model is ``model_name`` if given, else the one the store's
+    artefacts name; a scratch store without artefacts keeps its vectors in
+    memory and assembles the default model in a temporary folder.
+    """
+    artefacts = store.artefacts or _scratch_artefacts()
+    model_name = model_name if model_name is not None else artefacts.embed_model
+    key = (store.build_id or f"memory-{id(store)}", model_name)
+    return _CACHE.get_or_create(key, lambda: build_index(load_units(store), artefacts, model_name))
+
+
+_SCRATCH: list[Artefacts] = []
+
+
+def _scratch_artefacts() -> Artefacts:
+    """A temporary home for a scratch store's artefacts and models, one per process."""
+    if not _SCRATCH:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="regkg-scratch-"))
+        _SCRATCH.append(Artefacts(folder / "artefacts", folder / "models"))
+    return _SCRATCH[0]
 
 
 def warm(store: GraphStore) -> None:
@@ -202,9 +212,9 @@ def warm(store: GraphStore) -> None:
     get_linker(store)
 
 
-def build_index(units: Sequence[TextUnit], data_dir: Path, key: str, model_name: str | None,
+def build_index(units: Sequence[TextUnit], artefacts: Artefacts, model_name: str | None,
                 ann_min_rows: int = ANN_MIN_ROWS) -> SearchIndex:
-    """The index of these units; vectors are saved under ``<data_dir>/index/<key>/``.
+    """The index of these units; vectors are saved under ``<artefacts.folder>/index/``.
 
     Units with the same text are tokenized once, and sentences with the same
     text share one vector row.
@@ -221,7 +231,7 @@ def build_index(units: Sequence[TextUnit], data_dir: Path, key: str, model_name:
             owner.append(i)
             row.append(rows.setdefault(s, len(rows)))
     return SearchIndex(units, bm25, sents, np.array(owner, dtype=np.int64),
-                       np.array(row, dtype=np.int64), list(rows), data_dir, key, model_name, ann_min_rows)
+                       np.array(row, dtype=np.int64), list(rows), artefacts, model_name, ann_min_rows)
 
 
 def _unit_terms(units: list[TextUnit]) -> Iterator[list[str]]:

@@ -45,3 +45,32 @@ def test_query_without_a_graph_says_to_build(tmp_path, monkeypatch):
     result = runner.invoke(app, ["query", "modalities"])
     assert result.exit_code == 1
     assert "run `regkg build` first" in " ".join(result.output.split())
+
+
+def test_build_with_a_skipped_document_publishes_and_exits_3(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notice.md").write_text("# 通知\n\n再生医療等提供計画の提出について定める。\n", encoding="utf-8")
+    (corpus / "huge.txt").write_text("細胞加工物の製造。\n" * 10_000, encoding="utf-8")
+    monkeypatch.setenv("REGKG_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("REGKG_MAX_DOCUMENT_MB", "0.05")
+    result = runner.invoke(app, ["build", "--corpus", str(corpus)])
+    assert result.exit_code == 3, result.output
+    message = " ".join(result.output.split())
+    assert "published the new graph" in message and "skipped 1 document(s)" in message
+    assert "huge.txt" in message and "over the limit" in message
+    listed = runner.invoke(app, ["documents", "-f", "csv"])
+    assert listed.exit_code == 0 and "notice.md" in listed.output and "huge.txt" not in listed.output
+
+
+def test_build_while_another_holds_the_lock_exits_non_zero_and_says_who(tmp_path, monkeypatch):
+    from regkg.graph.lock import BuildLock
+
+    monkeypatch.setenv("REGKG_DATA", str(tmp_path / "data"))
+    with BuildLock(tmp_path / "data", "another build"):
+        result = runner.invoke(app, ["build", "--no-documents"])
+    assert result.exit_code not in (0, 3)
+    message = " ".join(result.output.split())
+    assert "another build is running" in message and "another build, pid" in message
+    assert "nothing was changed" in message
+    assert not (tmp_path / "data" / "stores").exists()

@@ -18,7 +18,7 @@ import pytest
 
 from regkg.graph import virtuoso
 from regkg.graph.build import BuildError, build
-from regkg.graph.remote import CONTROL_GRAPH, Endpoint, RemoteBuild, SparqlClient, live_build
+from regkg.graph.remote import CONTROL_GRAPH, Endpoint, RemoteStores, SparqlClient, live_build, publish_copy
 from regkg.graph.store import NoGraphError, StoreError, connect
 from regkg.ontology.load import ONTOLOGY_DIR
 from regkg.ontology.namespaces import GRAPH
@@ -49,29 +49,19 @@ def virtuoso_server(tmp_path_factory):
         _SERVER.pop().stop()
 
 
-def remote_settings(server: virtuoso.Virtuoso, data_dir, monkeypatch):
-    for key, value in server.env().items():
-        monkeypatch.setenv(key, value)
-    return dataclasses.replace(make_settings(data_dir), store_url=server.store_url)
-
-
 @contextmanager
 def published(store, server: virtuoso.Virtuoso, data_dir) -> Iterator:
     """Settings for ``server`` with the session's embedded build published in it, as ``regkg build`` would."""
-    monkeypatch = pytest.MonkeyPatch()
-    settings = remote_settings(server, data_dir, monkeypatch)
-    RemoteBuild(settings).publish_from(store)
-    try:
-        yield settings
-    finally:
-        monkeypatch.undo()
+    settings = server.settings(make_settings(data_dir))
+    publish_copy(settings, store)
+    yield settings
 
 
 @pytest.fixture
-def fresh_server(virtuoso_server, monkeypatch, tmp_path):
+def fresh_server(virtuoso_server, tmp_path):
     """Settings for the shared server with no builds in it (earlier tests' builds dropped)."""
-    settings = remote_settings(virtuoso_server, tmp_path / "data", monkeypatch)
-    client = SparqlClient(Endpoint.from_env(settings.store_url))
+    settings = virtuoso_server.settings(make_settings(tmp_path / "data"))
+    client = SparqlClient(Endpoint.from_settings(settings))
     _, rows = client.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:regkg:')) }")
     for row in rows:
         client.update(f"DROP SILENT GRAPH <{row['g'].value}>")
@@ -124,44 +114,47 @@ def test_failed_build_leaves_previous_build_live_and_drops_its_graphs(fresh_serv
 def test_unpublished_build_is_invisible_until_its_one_triple_is_written(fresh_server):
     build(fresh_server, [])
     live = connect(fresh_server)
-    staged = RemoteBuild(fresh_server)
-    staged.upload(live)
-    # the staged build holds a full copy, yet readers still get the live one
-    assert connect(fresh_server).build_id == live.build_id
-    staged.publish()
+    with RemoteStores(fresh_server).stage("test") as staged:
+        staged.upload(live)
+        # the staged build holds a full copy, yet readers still get the live one
+        assert connect(fresh_server).build_id == live.build_id
+        staged.make_live()
+        staged.published = True
     now = connect(fresh_server)
     assert now.build_id == staged.build_id and len(now) == len(live)
-    # the previous build stays (one kept), older ones are dropped at the next publish
-    third = RemoteBuild(fresh_server)
-    third.upload(now)
-    third.publish()
+    # the previous build stays (two kept), older ones are dropped at the next publish
+    third = publish_copy(fresh_server, now)
+    assert third == len(now)
+    third = connect(fresh_server)
     _, rows = now.client.rows(f"SELECT DISTINCT ?b WHERE {{ GRAPH <{CONTROL_GRAPH}> {{ ?b ?p ?o }} }}")
     assert sorted(r["b"].value.rsplit(":", 1)[-1] for r in rows) == sorted([staged.build_id, third.build_id])
     assert live_build(now.client).build_id == third.build_id
 
 
-def test_wrong_password_is_refused_without_showing_it(fresh_server, monkeypatch):
+def test_wrong_password_is_refused_without_showing_it(fresh_server):
     build(fresh_server, [])
-    monkeypatch.setenv("REGKG_STORE_PASSWORD", "not-the-Secret-123")
+    wrong = dataclasses.replace(fresh_server, store_password="not-the-Secret-123")
     with pytest.raises(StoreError) as info:
-        RemoteBuild(fresh_server).upload(connect(fresh_server))
+        publish_copy(wrong, connect(fresh_server))
     assert "REGKG_STORE_PASSWORD" in str(info.value)
     assert "not-the-Secret-123" not in str(info.value) and "not-the-Secret-123" not in repr(info.value.__cause__)
-    assert "not-the-Secret-123" not in repr(Endpoint.from_env(fresh_server.store_url))
+    assert "not-the-Secret-123" not in repr(Endpoint.from_settings(wrong))
+    assert "not-the-Secret-123" not in repr(wrong)
 
 
-def test_credentials_in_the_url_are_rejected():
+def test_credentials_in_the_url_are_rejected(tmp_path):
+    base = make_settings(tmp_path)
     with pytest.raises(StoreError, match="REGKG_STORE_USER") as info:
-        Endpoint.from_env("sparql+http://dba:hunter2@127.0.0.1:8890/sparql", {})
+        Endpoint.from_settings(dataclasses.replace(base, store_url="sparql+http://dba:hunter2@127.0.0.1:8890/sparql"))
     assert "hunter2" not in str(info.value)
     with pytest.raises(StoreError, match="sparql\\+http"):
-        Endpoint.from_env("http://127.0.0.1:8890/sparql", {})
+        Endpoint.from_settings(dataclasses.replace(base, store_url="http://127.0.0.1:8890/sparql"))
 
 
-def test_upload_without_graph_store_protocol_uses_sparql_update(fresh_server, monkeypatch):
-    monkeypatch.delenv("REGKG_STORE_GSP")
-    report = build(fresh_server, [])
-    assert len(connect(fresh_server)) == report.triples > 0
+def test_upload_without_graph_store_protocol_uses_sparql_update(fresh_server):
+    without_gsp = dataclasses.replace(fresh_server, store_gsp_url=None)
+    report = build(without_gsp, [])
+    assert len(connect(without_gsp)) == report.triples > 0
 
 
 def test_bindings_and_syntax_errors_behave_as_on_the_embedded_store(fresh_server):
@@ -191,3 +184,16 @@ def test_insert_chunks_keep_the_triples_of_a_blank_node_together():
     for chunk in chunks:
         nodes = {n.value for t in chunk for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)}
         assert {n[1:] for n in nodes} == {n[1:] for n in nodes if f"c{n[1:]}" in nodes and f"l{n[1:]}" in nodes}
+
+
+def test_a_build_left_unpublished_is_dropped_by_the_next_build(fresh_server):
+    from regkg.graph.remote import RemoteBuild
+
+    build(fresh_server, [])
+    stores = RemoteStores(fresh_server)
+    orphan = RemoteBuild(stores)  # as a build killed after its upload, before its one triple
+    orphan.upload(connect(fresh_server))
+    assert [b.complete for b in stores.builds()] == [True, False]
+    build(fresh_server, [])
+    assert orphan.build_id not in [b.build_id for b in stores.builds()]
+    assert all(b.complete for b in stores.builds()) and len(stores.builds()) == 2

@@ -68,17 +68,17 @@ def test_materialised_default_graph_is_the_union_of_named_graphs():
     assert sorted(store.select("SELECT ?s WHERE { ?s ?p ?o }").values("s")) == [EX + "a", EX + "b", EX + "d"]
 
 
-def test_current_store_follows_new_builds(tmp_path):
+def test_followed_store_follows_new_builds(tmp_path):
     from regkg.graph.build import build
-    from regkg.graph.store import CurrentStore
+    from regkg.graph.store import get_store
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path)
     build(settings, [])
-    holder = CurrentStore(settings.store_dir)
+    holder = get_store(settings).follow()
     first = holder.get()
     assert holder.get() is first  # unchanged build: same store object
     build(settings, [])
     second = holder.get()
-    assert second is not first and second.path != first.path
+    assert second is not first and second.build_id != first.build_id
     assert len(second) > 0

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 import shutil
 
 from regkg.graph.build import build
-from regkg.graph.store import open_current
+from regkg.graph.store import connect
 from regkg.ontology.load import ontology_files
 from tests.conftest import make_settings
 from regkg.queries.checklist import PATHWAYS, STATUS_CHOICES, build_checklist, export_checklist
@@ -86,7 +86,7 @@ def test_a_new_requirement_adds_a_line_without_code_change(tmp_path):
             (ontology / "zz-test-extra.ttl").write_bytes(extra)
         settings = make_settings(tmp_path / name)
         build(settings, [], ontology_dir=ontology)
-        stores.append(open_current(settings.store_dir))
+        stores.append(connect(settings))
     before, after = (build_checklist(s, "prp", "asrm-class-3") for s in stores)
     count = lambda c: sum(len(s.lines) for s in c.sections)
     assert count(after) == count(before) + 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -51,23 +53,24 @@ def test_hnsw_finds_the_units_brute_force_finds():
     assert found / total >= 0.95
 
 
-def test_search_with_the_hnsw_index_returns_the_brute_force_hits(store):
+def test_search_with_the_hnsw_index_returns_the_brute_force_hits(store, tmp_path):
     pytest.importorskip("faiss")
     from regkg.queries.linking import get_linker
     from regkg.queries.retrieval.index import build_index, get_index
     from regkg.queries.search import search_in
 
     base, linker = get_index(store), get_linker(store)
-    exact = build_index(base.units, base.data_dir, "test-exact", base.model_name, ann_min_rows=10**9)
-    approx = build_index(base.units, base.data_dir, "test-ann", base.model_name, ann_min_rows=0)
+    folder = lambda name: dataclasses.replace(base.artefacts, folder=tmp_path / name)
+    exact = build_index(base.units, folder("test-exact"), base.model_name, ann_min_rows=10**9)
+    approx = build_index(base.units, folder("test-ann"), base.model_name, ann_min_rows=0)
     assert approx.dense().ann is not None and exact.dense().ann is None
     for q in ("iPS細胞由来細胞のリスク分類", "mycoplasma testing of cell products", "特定細胞加工物の製造",
               "What is a certified committee for regenerative medicine?"):
         assert search_in(approx, linker, q, k=5) == search_in(exact, linker, q, k=5)
-    saved = list((base.data_dir / "index" / "test-ann").glob("*.hnsw"))
+    saved = list((tmp_path / "test-ann" / "index").glob("*.hnsw"))
     assert saved, "the HNSW graph is saved beside the vectors"
     written = saved[0].stat().st_mtime_ns
-    again = build_index(base.units, base.data_dir, "test-ann", base.model_name, ann_min_rows=0)
+    again = build_index(base.units, folder("test-ann"), base.model_name, ann_min_rows=0)
     assert again.dense().ann.ntotal == len(again.distinct)
     assert saved[0].stat().st_mtime_ns == written  # read back, not built again
     assert search_in(again, linker, "特定細胞加工物の製造", k=5) == search_in(exact, linker, "特定細胞加工物の製造", k=5)

@@ -63,7 +63,7 @@ def test_embeddings_are_saved_beside_the_build(store):
     assert matrix.shape[0] == len(index.sentences)
     # one saved row per distinct sentence; repeated sentences share it
     assert len(index.distinct) < len(index.sentences)
-    saved = list((index.data_dir / "index" / store.path.name).glob("*.npy"))
+    saved = list((store.artefacts.folder / "index").glob("*.npy"))
     assert saved and np.allclose(np.load(saved[0]), index.dense().vectors)
     assert np.array_equal(matrix, index.dense().vectors[index.sentence_row])
 
@@ -83,6 +83,6 @@ def test_ginza_model_is_built_once_and_separates_topics(tmp_path):
     from regkg.queries.embed import GINZA_MODEL, load_encoder
 
     encoder = load_encoder(None, tmp_path)
-    assert (tmp_path / "models" / GINZA_MODEL / "modules.json").is_file()
+    assert (tmp_path / GINZA_MODEL / "modules.json").is_file()
     a, b, c = encoder.encode(["委員会が提供計画を審査する", "認定委員会による計画の審査", "細胞の老化と継代"])
     assert a @ b > a @ c

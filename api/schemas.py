@@ -130,6 +130,7 @@ class Answer(Open):
     method: str | None = None
     sparql: str | None = None
     confidence: float | None = None
+    understood: dict[str, Any] | None = None  # the reading answered: relation, subjects, constraints
 
 
 class AskBody(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import compact
@@ -56,6 +56,8 @@ class Context:
     linker: EntityLinker
     question: str
     linked: list[Linked]
+    cues: tuple[str, ...] = ()  # the asked relation's cue words (question lexicon), to pick steps by label
+    relation_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every relation's, for composite answers
 
     def of_type(self, *types: str) -> list[str]:
         return list(dict.fromkeys(l.iri for l in self.linked if l.type in types))
@@ -125,12 +127,13 @@ def risk_class(ctx: Context) -> GraphAnswer | None:
     return None
 
 
-#: Words that tell which step a who-question is about, per intent (matched on step labels).
-_STEP_CUES = {
-    "committee": ("委員会", "審査", "committee", "review"),
-    "submit": ("提出", "届出", "submit", "notif"),
-    "opinion": ("意見", "審議会", "hear", "council", "opinion"),
-}
+def _risk_classes(ctx: Context) -> list[str]:
+    """Linked risk classes, else the classes a linked modality (or facet) falls under: one hop."""
+    linked = ctx.of_type("RiskClass")
+    if linked or ctx.of_type("Pathway", "Procedure"):
+        return linked
+    found = risk_class(ctx)
+    return [i.iri for i in found.items] if found is not None else []
 
 
 def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
@@ -138,7 +141,7 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
 
     def answer(ctx: Context) -> GraphAnswer | None:
         sources: list[tuple[str, dict[str, str]]] = [("risk-class-procedure", {"risk_class": rc})
-                                                     for rc in ctx.of_type("RiskClass")]
+                                                     for rc in _risk_classes(ctx)]
         sources += [("procedure-steps", {"pathway": p}) for p in ctx.of_type("Pathway")]
         sources += [("procedure-steps", {"procedure": p}) for p in ctx.of_type("Procedure")]
         q_terms = set(terms(ctx.question))
@@ -152,7 +155,7 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
             for step, step_rows in by_step.items():
                 r = step_rows[0]
                 label = normalize(" ".join(_v(r, k) for k in ("step_ja", "step_en", "recipient_ja", "recipient_en")))
-                cue = sum(c in label for c in _STEP_CUES[intent])
+                cue = sum(c in label for c in ctx.cues)
                 if not cue:
                     continue
                 overlap = len(q_terms.intersection(terms(label)))
@@ -188,6 +191,20 @@ def deadline(ctx: Context) -> GraphAnswer | None:
     r = best[1]
     subject = Item(_v(r, "subject"), _v(r, "subject_ja"), _v(r, "subject_en"), "")
     return GraphAnswer("deadline", subject, [], _citations([r]), sparql, _v(r, "deadline_ja"), _v(r, "deadline_en"))
+
+
+def reports(ctx: Context) -> GraphAnswer | None:
+    """The reports due once provision has started: steps of the subject's procedures that are reports,
+    each with its recipient and deadline."""
+    params = [{"risk_class": rc} for rc in _risk_classes(ctx)]
+    params += [{"pathway": p} for p in ctx.of_type("Pathway")] + [{"procedure": p} for p in ctx.of_type("Procedure")]
+    for param in params:
+        rows, sparql = _run(ctx, "procedure-steps", **param)
+        rows = [r for r in rows if any(c in normalize(_v(r, "step_ja") + " " + _v(r, "step_en")) for c in ctx.cues)]
+        if rows:
+            subject = ctx.item(next(iter(param.values())))
+            return GraphAnswer("reports", subject, _items(rows, "step", "ProcedureStep"), _citations(rows), sparql)
+    return None
 
 
 def _first_listing(ctx: Context, intent: str, query: str, param: str, subjects: list[str],
@@ -282,6 +299,7 @@ def document(ctx: Context) -> GraphAnswer | None:
 
 
 ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
+    "reports": reports,
     "abbreviation": abbreviation,
     "risk_class": risk_class,
     "committee": _who("committee"),
@@ -297,10 +315,10 @@ ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
 }
 
 
-def answer_from_graph(ctx: Context, intents: list[str]) -> GraphAnswer | None:
-    """The first intent, in priority order, that the graph can answer with cited items."""
-    for intent in intents:
-        result = ANSWERERS[intent](ctx)
-        if result is not None and (result.items or result.detail_ja) and result.citations:
-            return result
+def answer_reading(ctx: Context, intent: str) -> GraphAnswer | None:
+    """The graph's answer for one reading's relation, when it has cited items; None otherwise."""
+    answerer = ANSWERERS.get(intent)
+    result = answerer(ctx) if answerer is not None else None
+    if result is not None and (result.items or result.detail_ja) and result.citations:
+        return result
     return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from regkg.queries.answer_graph import GraphAnswer, Item
 
-UNCERTAIN = {"ja": "（確度は低めです）", "en": "(uncertain) "}
 
 
 def name(item: Item | None, lang: str) -> str:
@@ -31,6 +30,8 @@ def listing(items: list[Item], lang: str) -> str:
 def compose(answer: GraphAnswer, lang: str) -> str:
     """One sentence that names the items (and any term or condition) of a graph answer."""
     s, items = name(answer.subject, lang), listing(answer.items, lang)
+    if answer.intent == "requirements":  # composed in parts, Japanese terms inline
+        return answer.detail_ja if lang == "ja" else answer.detail_en
     detail = answer.detail_ja if lang == "ja" else (
         f"{answer.detail_en} ({answer.detail_ja})" if answer.detail_en and answer.detail_ja else answer.detail_en)
     ja = {
@@ -39,6 +40,7 @@ def compose(answer: GraphAnswer, lang: str) -> str:
         "opinion": f"{items}の意見を聴きます（{s}）。",
         "submit": f"{items}に提出します（{s}）。",
         "deadline": f"{s}: {detail}。",
+        "reports": f"{s}の開始後の報告: {items}。",
         "tests": f"{s}に関する試験: {items}。",
         "risks": f"{s}のリスク: {items}。",
         "kinds": f"{s}の種類: {items}。",
@@ -53,6 +55,7 @@ def compose(answer: GraphAnswer, lang: str) -> str:
         "opinion": f"The opinion of {items} is heard — {s}.",
         "submit": f"Submitted to {items} — {s}.",
         "deadline": f"{s}: {detail}.",
+        "reports": f"Reports after starting ({s}): {items}.",
         "tests": f"Tests for {s}: {items}.",
         "risks": f"Risks of {s}: {items}.",
         "kinds": f"Kinds of {s}: {items}.",
@@ -82,3 +85,21 @@ def nothing_found(lang: str) -> str:
     if lang == "ja":
         return "該当する規定・記述は見つかりませんでした。"
     return "Nothing in the graph or the documents answers this; no cited answer can be given."
+
+
+def abstention(understood: str, passages: str, lang: str) -> str:
+    """What was understood, that the graph has no cited answer, and passages that may be relevant."""
+    if lang == "ja":
+        head = f"質問の理解: {understood}。" if understood else ""
+        return f"{head}グラフには引用付きの確かな回答がありません。関連するかもしれない記述: {passages}"
+    head = f"Understood: {understood}. " if understood else ""
+    return f"{head}The graph has no cited answer to this. These passages may be relevant: {passages}"
+
+
+def declined(lang: str) -> str:
+    """A polite no for a question outside Japanese regenerative-medicine regulation."""
+    if lang == "ja":
+        return ("申し訳ありませんが、この質問は再生医療等の規制（安確法・薬機法・関連通知やガイドライン）の範囲外のようです。"
+                "この範囲の質問にお答えします。")
+    return ("Sorry, this question seems to be outside Japanese regenerative-medicine regulation "
+            "(the ASRM, the PMD Act and related notices and guidance), which is what regkg can answer.")

@@ -1,26 +1,43 @@
 """Question answering with citations (``GET /ask``, ``regkg ask``).
 
-detect language → link entities → decide what is asked → run the matching
-named query → one sentence in the question's language naming the items, with
-citations (document, locator, quote). When the graph has no cited answer, fall
-back to the search-based reader (``reader.py``). Never an answer without a citation; low
-confidence is said in the answer.
+detect language → link entities → analyse the question into scored readings
+(``queries/analysis.py``) → run the best readings' answerers, keeping the
+best-supported cited answer (and a second one when the question asks two
+things) → one sentence in the question's language naming the items, with
+citations. A reading runs only when it accounts for most of the question, so
+a graph answer is about the question's subject and relation. Otherwise search:
+abbreviations spelled out in a passage, else the best sentence of the best
+passages, cited. Below the confidence threshold the answer abstains
+(``"method": "none"``): it says what was understood and offers the passages as
+"may be relevant"; a question about nothing in the domain is declined.
+Every answer carries ``understood``: the reading it answered.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from regkg.graph.store import GraphStore
-from regkg.queries.answer_graph import Citation, Context, GraphAnswer, answer_from_graph
-from regkg.queries.answer_intents import intents
-from regkg.queries.answer_text import compose
+from regkg.queries.analysis import Analysis, Reading, analyse, get_lexicon
+from regkg.queries.answer_graph import ANSWERERS, Citation, Context, GraphAnswer
+from regkg.queries.answer_text import abstention, compose, declined
+from regkg.queries.reader import LOW_CONFIDENCE, best_sentence, clip, item_json, search_json
+from regkg.queries.requirements import requirements
 from regkg.queries.linking import EntityLinker, Linked, get_linker
-from regkg.queries.reader import best_sentence, clip, item_json, search_json
 from regkg.queries.retrieval.index import SearchIndex, get_index
 from regkg.queries.retrieval.tokens import STOP_WORDS, language, terms
 from regkg.queries.search import check_query
 
+#: A reading runs only when it accounts for at least this share of the question's content words
+#: and scores at least this much (one cue and a direct subject; less when the form disagrees).
+MIN_EXPLAINED = 0.5
+MIN_SCORE = 2.0
+#: A question none of whose words the documents use, and that names nothing in the graph, is out of domain.
+MIN_KNOWN_TERMS = 0.5
+#: At most this many readings are tried for the first part of an answer.
+MAX_READINGS = 3
+GRAPH_ANSWERERS = {**ANSWERERS, "requirements": requirements}
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten several many some all".split())
 MAX_CITATIONS = 5
 
@@ -30,13 +47,100 @@ def ask(store: GraphStore, q: str) -> dict:
     q = check_query(q)
     lang = language(q)
     index, linker = get_index(store), get_linker(store)
-    linked = linker.link(q)
-    ctx = Context(store, linker, q, complete_links(q, linked))
-    asked = intents(q)
-    graph = answer_from_graph(ctx, asked[:1] if asked[:1] == ["abbreviation"] else asked)
-    if graph is not None:
-        return _graph_json(q, lang, graph, index, linker, linked)
-    return search_json(q, lang, index, linker, linked)
+    linked = complete_links(q, linker.link(q))
+    lexicon = get_lexicon(store)
+    analysis = analyse(q, linked, lexicon)
+    ctx = Context(store, linker, q, linked,
+                  relation_cues={r.name: r.cues for r in lexicon.relations.values()})
+    answered = answer_readings(ctx, analysis)
+    if answered:
+        return _graph_json(q, lang, answered, index, linker, analysis)
+    result = search_json(q, lang, index, linker, linked)
+    result["understood"] = understood(analysis.best, linked, linker, lang)
+    if result["confidence"] >= LOW_CONFIDENCE:
+        return result
+    if not linked and not analysis.readings and known_share(index, q) < MIN_KNOWN_TERMS:
+        return {**result, "answer": declined(lang), "citations": [], "items": [], "method": "none",
+                "confidence": 0.0}
+    return {**result, "answer": abstention(_understood_text(result["understood"], lang), result["answer"], lang),
+            "method": "none"}
+
+
+def known_share(index: SearchIndex, q: str) -> float:
+    """Share of the question's terms that the indexed documents use."""
+    own = set(terms(q))
+    return len([t for t in own if t in index.bm25.idf]) / len(own) if own else 0.0
+
+
+def answer_readings(ctx: Context, analysis: Analysis) -> list[tuple[Reading, GraphAnswer]]:
+    """The graph answers of the best readings that explain the question: the first that answers,
+    and a second part when another reading asks something else the first does not cover."""
+    out: list[tuple[Reading, GraphAnswer]] = []
+    tried = 0
+    for reading in analysis.readings:
+        if reading.explained < MIN_EXPLAINED or reading.score < MIN_SCORE:
+            continue
+        if out and not _second_part(ctx.question, out[0][0], reading):
+            continue
+        if not out:
+            if tried == MAX_READINGS:
+                break
+            tried += 1
+        answerer = GRAPH_ANSWERERS.get(reading.intent)
+        if answerer is None:
+            continue
+        result = answerer(replace(ctx, linked=reading.subjects, cues=reading.relation.cues))
+        if result is not None and (result.items or result.detail_ja) and result.citations:
+            out.append((reading, result))
+            if len(out) == 2:
+                break
+    return out
+
+
+#: Where one part of a question ends and another begins ("…, and which committee …", "…？また…").
+CLAUSE_BREAK = re.compile(r"[,、;；?？。]|\band\b|また|および")
+#: Relations that are never a second part: they name the entity itself, or already hold every part.
+WHOLE_ANSWERS = frozenset({"definition", "abbreviation", "document", "requirements"})
+
+
+def _second_part(q: str, first: Reading, other: Reading) -> bool:
+    """True when ``other`` asks another thing in another clause: another relation, on cue words of its own."""
+    if other.relation.name == first.relation.name or {first.intent, other.intent} & WHOLE_ANSWERS:
+        return False
+    first_clauses = {_clause(q, c.start) for c in first.cues}
+    return all(_clause(q, c.start) not in first_clauses for c in other.cues)
+
+
+def _clause(q: str, position: int) -> int:
+    """Which clause of the question a position falls in (0 for the first)."""
+    return len(CLAUSE_BREAK.findall(q[:position]))
+
+
+def confidence(reading: Reading) -> float:
+    """How sure a graph answer is: the share of the question its reading explains, less for a hop."""
+    return round(min(0.95, 0.55 + 0.4 * reading.explained - (0.0 if reading.direct else 0.05)), 3)
+
+
+def understood(reading: Reading | None, linked: list[Linked], linker: EntityLinker, lang: str) -> dict:
+    """The reading answered (or, without one, the entities found): relation, subjects, constraints."""
+    def entity(link: Linked) -> dict:
+        return {"iri": link.iri, "label": linker.pref_label(link.iri, lang) or link.text, "type": link.type}
+
+    def distinct(links: list[Linked]) -> list[dict]:
+        return [entity(l) for l in {l.iri: l for l in links}.values()]
+
+    if reading is None:
+        return {"relation": None, "relation_label": "", "subjects": distinct(linked), "constraints": []}
+    label = reading.relation.label_ja if lang == "ja" else reading.relation.label_en
+    return {"relation": reading.relation.name, "relation_label": label, "subjects": distinct(reading.subjects),
+            "constraints": distinct(reading.constraints)}
+
+
+def _understood_text(u: dict, lang: str) -> str:
+    names = ("、" if lang == "ja" else ", ").join(s["label"] for s in u["subjects"])
+    if lang == "ja":
+        return "、".join(x for x in (u["relation_label"], names) if x)
+    return " of ".join(x for x in (u["relation_label"], names) if x)
 
 
 #: Verbs that questions put before a noun phrase ("therapies using X", "products that need X").
@@ -64,18 +168,23 @@ def complete_links(q: str, linked: list[Linked]) -> list[Linked]:
     return out
 
 
-def _graph_json(q: str, lang: str, graph: GraphAnswer, index: SearchIndex, linker: EntityLinker,
-                linked: list[Linked]) -> dict:
-    confidence = 0.9 if all(l.method == "ruler" for l in linked) else 0.7
-    labels = " ".join(i.ja + " " + i.en for i in graph.items)
+def _graph_json(q: str, lang: str, answered: list[tuple[Reading, GraphAnswer]], index: SearchIndex,
+                linker: EntityLinker, analysis: Analysis) -> dict:
+    reading = answered[0][0]
+    answers = [a for _, a in answered]
+    items = list({i.iri: i for a in answers for i in a.items}.values())
+    labels = " ".join(i.ja + " " + i.en for i in items)
+    # each part's first citation first, so a two-part answer keeps both parts cited
+    cites = [a.citations[0] for a in answers] + [c for a in answers for c in a.citations[1:]]
     return {
         "question": q,
-        "answer": compose(graph, lang),
-        "items": [item_json(i, lang) for i in graph.items],
-        "citations": [_citation_json(c, index, q + " " + labels) for c in graph.citations[:MAX_CITATIONS]],
+        "answer": (" " if lang == "en" else "").join(compose(a, lang) for a in answers),
+        "items": [item_json(i, lang) for i in items],
+        "citations": [_citation_json(c, index, q + " " + labels) for c in list(dict.fromkeys(cites))[:MAX_CITATIONS]],
         "method": "graph",
-        "sparql": graph.sparql,
-        "confidence": confidence,
+        "sparql": "\n\n".join(dict.fromkeys(a.sparql for a in answers if a.sparql)),
+        "confidence": min(confidence(r) for r, _ in answered),
+        "understood": understood(reading, analysis.linked, linker, lang),
     }
 
 
@@ -99,3 +208,5 @@ def _citation_json(c: Citation, index: SearchIndex, context: str) -> dict:
         quote = sentence
     return {"document": c.document, "title": c.title, "locator": c.locator, "quote": clip(quote),
             "iri": c.provision or c.document}
+
+

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from regkg.queries.answer_graph import Item, acronyms
-from regkg.queries.answer_text import UNCERTAIN, expansion_sentence, nothing_found, passage_sentence
+from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.index import SearchIndex
 from regkg.queries.retrieval.tokens import terms
@@ -50,8 +50,6 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
     coverage = _coverage(index, own, sentence)
     u = index.units[unit]
     answer = passage_sentence(clip(sentence), u.title, u.locator, lang)
-    if coverage < LOW_CONFIDENCE:
-        answer = UNCERTAIN[lang] + answer if lang == "en" else answer + UNCERTAIN[lang]
     return _search_result(q, answer, items, index, [unit], round(min(0.8, coverage), 3), [sentence])
 
 

@@ -13,6 +13,7 @@ from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import compact
 from regkg.queries.errors import NotFound
 from regkg.queries.library import get_query
+from regkg.queries.requirements import modality_requirements
 
 router = APIRouter(tags=["modalities"])
 
@@ -51,14 +52,8 @@ def requirements_of(store: GraphStore, modality_id: str) -> dict:
     found = [m for m in all_modalities(store) if m["iri"] == iri]
     if not found:
         raise NotFound(f"no modality {modality_id!r}; GET /modalities lists them")
-    values = {"modality": iri}
-    return {
-        "modality": found[0],
-        "risk_class": with_citations(get_query("modality-risk-class").run(store, values)),
-        "requirements": with_citations(get_query("modality-requirements").run(store, values)),
-        "risks": with_citations(get_query("modality-risks").run(store, values)),
-        "tests": with_citations(get_query("modality-tests").run(store, values)),
-    }
+    return {"modality": found[0], **{part: with_citations(result)
+                                      for part, result in modality_requirements(store, iri).items()}}
 
 
 @router.get("/modalities/{id}/requirements", response_model=Requirements, responses=error_responses(400, 404, 503))

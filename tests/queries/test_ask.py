@@ -7,7 +7,7 @@ import pytest
 from regkg.queries.ask import ask
 from regkg.queries.errors import InputError
 
-KEYS = {"question", "answer", "items", "citations", "method", "sparql", "confidence"}
+KEYS = {"question", "answer", "items", "citations", "method", "sparql", "confidence", "understood"}
 
 
 def test_japanese_risk_class_question_is_answered_from_the_graph(store):
@@ -45,10 +45,10 @@ def test_search_fallback_quotes_and_cites_a_passage(store):
     assert result["citations"][0]["quote"]
 
 
-def test_nothing_found_says_so_without_citations(store):
+def test_words_nothing_uses_are_declined_without_citations(store):
     result = ask(store, "qwzx vbnm plokij")
-    assert result["citations"] == [] and result["confidence"] == 0.0
-    assert "nothing" in result["answer"].lower()
+    assert result["citations"] == [] and result["confidence"] == 0.0 and result["method"] == "none"
+    assert "outside" in result["answer"].lower()
 
 
 @pytest.mark.parametrize("q", ["", "  ", "あ" * 1001])
@@ -85,3 +85,75 @@ def test_a_cited_provision_missing_from_the_corpus_is_not_misquoted(store):
     missing = [c for c in result["citations"] if "/art/" in (c["iri"] or "") and index.unit_for(c["iri"]) is None]
     assert missing, "expected a citation of a provision whose text the corpus lacks (e.g. ASRM Art. 4(2))"
     assert all(c["quote"] == "" for c in missing)
+
+
+# --- the failures the question-analysis issue reported, and what replaced them ---------------
+
+def test_what_is_the_risk_class_reads_the_graph_not_an_abbreviation(store):
+    result = ask(store, "What is the risk class of iPS cell-derived cells?")
+    assert result["method"] == "graph" and "第一種" in result["answer"]
+    assert result["understood"]["relation"] == "risk-class"
+
+
+def test_term_of_a_conditional_approval(store):
+    result = ask(store, "How long is the term of a conditional and time-limited approval?")
+    assert result["method"] == "graph" and "7" in result["answer"]
+    assert result["understood"]["relation"] == "deadline"
+
+
+def test_reports_after_starting_a_class_one_therapy(store):
+    result = ask(store, "What reports must be submitted after starting a class 1 therapy?")
+    assert result["method"] == "graph" and result["understood"]["relation"] == "reports"
+    assert "7 days" in result["answer"] and "15 days" in result["answer"]
+    assert "Submit the plan" not in result["answer"]
+
+
+def test_where_a_class_one_ips_plan_is_submitted(store):
+    result = ask(store, "iPS細胞を用いる第一種再生医療等提供計画はどこに提出しますか？")
+    assert result["method"] == "graph" and result["understood"]["relation"] == "submit"
+    assert "厚生労働大臣" in result["answer"] and "リスク区分" not in result["answer"]
+
+
+@pytest.mark.parametrize(("q", "lang"), [("checklist for iPS-derived cells", "en"),
+                                         ("What does an MSC therapy from adipose tissue need?", "en"),
+                                         ("ES細胞由来細胞に必要な手続・試験は？", "ja")])
+def test_requirements_of_a_modality_in_parts_each_cited(store, q, lang):
+    result = ask(store, q)
+    assert result["method"] == "graph" and result["understood"]["relation"] == "requirements"
+    parts = (["リスク区分", "審査する委員会", "提出先", "チェックリスト"] if lang == "ja"
+             else ["Risk class", "Reviewed by", "Plan submitted to", "Checklist"])
+    assert all(p in result["answer"] for p in parts), result["answer"]
+    assert "/checklist?modality=" in result["answer"]
+    assert len(result["citations"]) >= 3 and all(c["document"] for c in result["citations"])
+
+
+def test_requirements_answer_and_modality_page_read_the_same_data(store):
+    from regkg.api.routes.modalities import requirements_of
+
+    page = requirements_of(store, "ips-derived-cells")
+    result = ask(store, "checklist for iPS-derived cells")
+    classes = {r["risk_class"] for r in page["risk_class"] if r.get("risk_class")}
+    assert classes & {i["iri"] for i in result["items"]}
+
+
+def test_two_part_question_gets_both_parts(store):
+    result = ask(store, "Which risk class do iPS cell-derived cells fall under, and which committee reviews them?")
+    assert result["method"] == "graph"
+    assert "第一種" in result["answer"] and "特定認定再生医療等委員会" in result["answer"]
+
+
+def test_committee_for_a_modality_through_its_risk_class(store):
+    result = ask(store, "Which committee reviews plans for iPS cell-derived cells?")
+    assert result["method"] == "graph" and "特定認定再生医療等委員会" in result["answer"]
+
+
+def test_out_of_domain_is_declined(store):
+    result = ask(store, "what is the weather in Tokyo")
+    assert result["method"] == "none" and "outside" in result["answer"] and result["citations"] == []
+
+
+def test_unsure_answer_abstains_with_what_was_understood_and_passages(store):
+    result = ask(store, "According to the MSC review, in what year were human iPS cells established, and by whom?")
+    assert result["method"] == "none", result["answer"]
+    assert "may be relevant" in result["answer"] and result["citations"]
+    assert result["understood"]["subjects"]

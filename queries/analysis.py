@@ -1,0 +1,263 @@
+"""Question analysis: the readings of a question, scored, best first.
+
+A reading is (asked relation × subject entities × constraints). Relations,
+question forms and their cue words are data (``ontology/question-lexicon.ttl``,
+read from the store through the ``question-lexicon`` named query), so adding a
+relation adds no code here. A reading's score adds three kinds of evidence:
+
+- cues: the relation's cue words found in the question, longest first, each
+  span claimed once ("risk class" is one cue, not "risk" and "class"); a cue
+  inside a linked entity's span is part of that name, not a cue ("class 1
+  therapy" names a risk class, it does not ask for one);
+- form: the question form (who, where, when / how long, which, what, why, how,
+  誰, どこ, いつ, 何日, どの …) agrees with the relation's forms; a why- or how-
+  question asks for an explanation that no relation gives;
+- type fit: linked entities whose types the relation takes directly, or in one
+  step (a modality's committee through its risk class).
+
+``explained`` is the share of the question's content words that the reading's
+cues, forms and links account for: a question about much else ("according to
+the 2025 report, which …") is not one the graph answers, whatever its cues.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from regkg.graph.store import GraphStore
+from regkg.ingest.nlp import load_nlp
+from regkg.queries.library import get_query
+from regkg.queries.linking import Linked
+from regkg.queries.retrieval.tokens import STOP_WORDS, language, normalize
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: Score for a matched cue, a longer (more specific) cue adding to it.
+CUE_WEIGHT, LONG_CUE_BONUS = 1.0, 0.5
+FORM_AGREES, FORM_DISAGREES = 0.5, -1.5
+DIRECT_FIT, HOP_FIT = 1.0, 0.5
+#: Forms that ask for an explanation or the conditions of a case, which few relations' answers are.
+EXPLAIN_FORMS = frozenset({"why", "how", "condition", "per-source"})
+#: An English cue ending in "of" ("kinds of") names its subject next: a link must start this close after it.
+OF_REACH = 12
+#: Relations that name the entity itself (its labels); any linked entity fits them.
+SELF_RELATIONS = frozenset({"definition", "abbreviation"})
+_CONTENT_TAGS = ("名詞", "動詞", "形容詞")
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str  # slug, e.g. risk-class
+    label_ja: str
+    label_en: str
+    cues: tuple[str, ...]
+    forms: frozenset[str]
+    subject_types: frozenset[str]
+    hop_types: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    relations: dict[str, Relation]
+    forms: dict[str, tuple[str, ...]]  # form slug → cues
+    generic: tuple[str, ...] = ()  # words that name the kind of thing asked about, not what is asked
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str  # relation or form slug
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Reading:
+    relation: Relation
+    subjects: list[Linked]
+    constraints: list[Linked]
+    cues: list[Cue]
+    score: float
+    direct: bool  # subjects fit the relation without a hop
+    explained: float = 0.0  # share of the question's content words this reading accounts for
+
+    @property
+    def intent(self) -> str:
+        """The answerer's name (``risk-class`` → ``risk_class``)."""
+        return self.relation.name.replace("-", "_")
+
+
+@dataclass
+class Analysis:
+    question: str
+    lang: str
+    forms: list[str]
+    readings: list[Reading]
+    explained: float  # share of content words the best reading (or, without one, the links) accounts for
+    content_words: int
+    linked: list[Linked] = field(default_factory=list)
+
+    @property
+    def best(self) -> Reading | None:
+        return self.readings[0] if self.readings else None
+
+
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+def load_lexicon(store: GraphStore) -> Lexicon:
+    """The relations and forms of the store's question lexicon."""
+    entries: dict[str, dict[str, list]] = {}
+    kinds: dict[str, str] = {}
+    for r in get_query("question-lexicon").run(store).rows:
+        entry = r["entry"].value
+        kinds[entry] = _local(r["kind"].value)
+        value = r["value"]
+        entries.setdefault(entry, {}).setdefault(_local(r["property"].value), []).append(
+            (value.value, getattr(value, "language", None)))
+    relations: dict[str, Relation] = {}
+    forms: dict[str, tuple[str, ...]] = {}
+    generic: tuple[str, ...] = ()
+    for entry, props in entries.items():
+        cues = tuple(dict.fromkeys(normalize(v) for v, _ in props.get("cue", [])))
+        if kinds[entry] == "GenericWords":
+            generic += cues
+            continue
+        if kinds[entry] == "QuestionForm":
+            forms[_slug(entry)] = cues
+            continue
+        labels = {lang: v for v, lang in props.get("label", [])}
+        relations[_slug(entry)] = Relation(
+            _slug(entry), labels.get("ja", ""), labels.get("en", ""), cues,
+            frozenset(_slug(v) for v, _ in props.get("questionForm", [])),
+            frozenset(_local(v) for v, _ in props.get("subjectType", [])),
+            frozenset(_local(v) for v, _ in props.get("hopType", [])))
+    return Lexicon(relations, forms, generic)
+
+
+_LEXICONS: dict[str, Lexicon] = {}
+_LOCK = threading.Lock()
+
+
+def get_lexicon(store: GraphStore) -> Lexicon:
+    """The lexicon of this store's build, read once (keyed like the linker)."""
+    path = getattr(store, "path", None)
+    key = str(path) if path is not None else f"memory-{id(store)}"
+    lexicon = _LEXICONS.get(key)
+    if lexicon is None:
+        with _LOCK:
+            lexicon = _LEXICONS.get(key) or load_lexicon(store)
+            _LEXICONS[key] = lexicon
+    return lexicon
+
+
+def _occurrences(text: str, cue: str) -> list[tuple[int, int]]:
+    """Where ``cue`` occurs in ``text``: English cues on word boundaries, Japanese anywhere."""
+    if language(cue) == "en":
+        pattern = r"(?<![a-z0-9])" + re.escape(cue) + r"(?![a-z0-9])"
+        return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(cue), text)]
+
+
+def find_cues(text: str, cues: list[tuple[str, str]], blocked: list[tuple[int, int]]) -> list[Cue]:
+    """Non-overlapping cue matches, longest cue first; spans inside ``blocked`` spans are skipped.
+
+    ``cues`` are ``(name, cue)`` pairs; one cue text may belong to several names,
+    and each of them gets the span.
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[Cue] = []
+    for name, cue in sorted(cues, key=lambda c: (-len(c[1]), c[1], c[0])):
+        for start, end in _occurrences(text, cue):
+            if any(s <= start and end <= e for s, e in blocked):
+                continue
+            if any(s < end and start < e and (s, e) != (start, end) for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append(Cue(name, cue, start, end))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _comparable(q: str) -> str:
+    """The question in the lexicon's comparison form, keeping character positions (for spans)."""
+    n = normalize(q)
+    return n if len(n) == len(q) else q.lower()
+
+
+def content_spans(q: str) -> list[tuple[int, int]]:
+    """Spans of the question's content words (nouns, verbs, adjectives; English non-stop words)."""
+    spans = []
+    for tok in load_nlp().tokenizer(q):
+        word = tok.text.lower()
+        if re.fullmatch(r"[a-z0-9][a-z0-9\-']*", word):
+            if word not in STOP_WORDS and len(word) > 1:
+                spans.append((tok.idx, tok.idx + len(tok.text)))
+        elif tok.tag_.startswith(_CONTENT_TAGS) and "非自立" not in tok.tag_:
+            spans.append((tok.idx, tok.idx + len(tok.text)))
+    return spans
+
+
+def _explained(spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> float:
+    if not spans:
+        return 1.0
+    hit = sum(any(s < e2 and s2 < e for s2, e2 in covered) for s, e in spans)
+    return hit / len(spans)
+
+
+def _cue_weight(cue: Cue, form_cues: list[Cue]) -> float:
+    """A longer cue is more specific; a cue that is also the question's frame ("what is", 何種) counts half."""
+    weight = CUE_WEIGHT + (LONG_CUE_BONUS if len(cue.text) >= (3 if language(cue.text) == "ja" else 6) else 0.0)
+    if any(f.start < cue.end and cue.start < f.end for f in form_cues):
+        weight /= 2
+    return weight
+
+
+def generic_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Spans of generic words (therapy, cells, 療法 …): they name the kind of thing, not what is asked."""
+    return [(c.start, c.end) for c in find_cues(text, [("generic", w) for w in lexicon.generic], [])]
+
+
+def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
+    """Every reading with cue evidence and a fitting subject, best first."""
+    text = _comparable(q)
+    links = [(l.start, l.end) for l in linked]
+    form_cues = find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], [])
+    forms = list(dict.fromkeys(c.name for c in form_cues))
+    relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues], links)
+                     if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
+    spans = content_spans(q)
+    readings: list[Reading] = []
+    for relation in lexicon.relations.values():
+        cues = [c for c in relation_cues if c.name == relation.name]
+        if not cues:
+            continue
+        score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in cues}.values())
+        if relation.forms.intersection(forms):
+            score += FORM_AGREES
+        if EXPLAIN_FORMS.intersection(forms) - relation.forms:
+            score += FORM_DISAGREES
+        direct = [l for l in linked if l.type in relation.subject_types]
+        hop = [l for l in linked if l.type in relation.hop_types]
+        if relation.name in SELF_RELATIONS:
+            direct = direct or list(linked)
+        subjects = direct or hop
+        if not subjects:
+            continue
+        score += DIRECT_FIT if direct else HOP_FIT
+        constraints = [l for l in linked if l not in subjects]
+        readings.append(Reading(relation, subjects, constraints, cues, round(score, 3), bool(direct)))
+    covered = links + [(c.start, c.end) for c in form_cues] + generic_spans(text, lexicon)
+    for reading in readings:
+        own = covered + [(c.start, c.end) for c in reading.cues]
+        # another relation's cue is understood wording too, but not what this reading answers: half
+        others = [(c.start, c.end) for c in relation_cues if c.name != reading.relation.name]
+        reading.explained = round((_explained(spans, own) + _explained(spans, own + others)) / 2, 3)
+    readings.sort(key=lambda r: (-r.score, -r.explained, r.relation.name))
+    explained = readings[0].explained if readings else round(_explained(spans, covered), 3)
+    return Analysis(q, language(q), forms, readings, explained, len(spans), linked)

@@ -1,0 +1,119 @@
+"""What a modality requires, for ``/modalities/{id}/requirements`` and for "what does X need?" in ``ask``.
+
+Both read the same named queries through ``modality_requirements``. The
+``ask`` answer puts the parts a user needs in order — the risk class with the
+conditions that decide it, the reviewing committee and where the plan goes,
+waiting periods and reports, the key tests, and the checklist — each part
+with the citations of the rows it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from regkg.graph.store import GraphStore, SelectResult
+from regkg.queries.answer_graph import (Citation, Context, GraphAnswer, Item, _citations, _items, _modalities,
+                                        _risk_classes, _run, _v, _who, reports, risk_class)
+from regkg.queries.library import get_query
+
+#: Tests named in an answer (the checklist has them all).
+KEY_TESTS = 6
+MODALITY_BASE = "https://w3id.org/regkg/id/modality/"
+
+
+def modality_requirements(store: GraphStore, modality: str) -> dict[str, SelectResult]:
+    """Risk class rules, requirements, risks and tests of one modality (its IRI), each row cited."""
+    values = {"modality": modality}
+    return {name: get_query(query).run(store, values) for name, query in (
+        ("risk_class", "modality-risk-class"), ("requirements", "modality-requirements"),
+        ("risks", "modality-risks"), ("tests", "modality-tests"))}
+
+
+@dataclass
+class _Part:
+    ja: str
+    en: str
+    items: list[Item]
+    citations: list[Citation]
+
+
+def _names(items: list[Item], lang: str) -> str:
+    if lang == "ja":
+        return "、".join(i.ja or i.en for i in items)
+    return "; ".join(f"{i.en} ({i.ja})" if i.en and i.ja and i.en != i.ja else (i.en or i.ja) for i in items)
+
+
+def _class_part(answer: GraphAnswer) -> _Part:
+    ja, en = _names(answer.items, "ja"), _names(answer.items, "en")
+    if answer.detail_ja:
+        ja += f"（判断する条件: {answer.detail_ja}）"
+    if answer.detail_en:
+        en += f" (deciding conditions: {answer.detail_en})"
+    return _Part(f"リスク区分: {ja}", f"Risk class: {en}", answer.items, answer.citations)
+
+
+def _who_part(answer: GraphAnswer | None, ja: str, en: str) -> _Part | None:
+    if answer is None or not answer.items:
+        return None
+    return _Part(f"{ja}: {_names(answer.items, 'ja')}", f"{en}: {_names(answer.items, 'en')}", answer.items,
+                 answer.citations)
+
+
+def _timed_part(ctx: Context, classes: list[str], report_steps: set[str]) -> _Part | None:
+    """Steps of the class procedures with a deadline or waiting period (reports listed apart)."""
+    rows = []
+    for rc in classes:
+        found, _ = _run(ctx, "procedure-steps", risk_class=rc)
+        rows += [r for r in found if _v(r, "deadline_ja") and _v(r, "step") not in report_steps]
+    if not rows:
+        return None
+    steps = _items(rows, "step", "ProcedureStep")
+    deadline = {_v(r, "step"): (_v(r, "deadline_ja"), _v(r, "deadline_en")) for r in rows}
+    ja = "、".join(f"{s.ja}（{deadline[s.iri][0]}）" for s in steps)
+    en = "; ".join(f"{s.en} ({deadline[s.iri][1] or deadline[s.iri][0]})" for s in steps)
+    return _Part(f"期間: {ja}", f"Waiting periods and terms: {en}", steps, _citations(rows))
+
+
+def _tests_part(ctx: Context, modality: str) -> _Part | None:
+    rows = [r for r in modality_requirements(ctx.store, modality)["tests"].rows]
+    rows.sort(key=lambda r: not _v(r, "force").endswith("Must"))
+    items = _items(rows, "test", "Test")[:KEY_TESTS]
+    if not items:
+        return None
+    chosen = {i.iri for i in items}
+    return _Part(f"主な試験: {_names(items, 'ja')}", f"Key tests: {_names(items, 'en')}", items,
+                 _citations([r for r in rows if _v(r, "test") in chosen]))
+
+
+def requirements(ctx: Context) -> GraphAnswer | None:
+    """Everything the first linked modality needs, in parts, each cited; None without a modality."""
+    modalities = _modalities(ctx)
+    if not modalities:
+        return None
+    modality = modalities[0]
+    subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == modality] or ctx.linked)
+    found = risk_class(subject)
+    parts: list[_Part | None] = [_class_part(found)] if found is not None else []
+    classes = _risk_classes(subject)
+    cues = ctx.relation_cues
+    parts.append(_who_part(_who("committee")(replace(subject, cues=cues.get("committee", ()))),
+                           "審査する委員会", "Reviewed by"))
+    parts.append(_who_part(_who("submit")(replace(subject, cues=cues.get("submit", ()))),
+                           "計画の提出先", "Plan submitted to"))
+    reported = reports(replace(subject, cues=cues.get("reports", ())))
+    report_steps = {i.iri for i in reported.items} if reported is not None else set()
+    parts.append(_timed_part(ctx, classes, report_steps))
+    parts.append(_who_part(reported, "開始後の報告", "Reports after starting"))
+    parts.append(_tests_part(ctx, modality))
+    kept = [p for p in parts if p is not None]
+    if not kept:
+        return None
+    slug = modality[len(MODALITY_BASE):] if modality.startswith(MODALITY_BASE) else modality
+    link = f"/checklist?modality={slug}"
+    ja = "。".join(p.ja for p in kept) + f"。チェックリスト: {link}"
+    en = ". ".join(p.en for p in kept) + f". Checklist: {link}"
+    # each part's first citation first, so every part stays cited when citations are capped
+    citations = [p.citations[0] for p in kept if p.citations]
+    citations += [c for p in kept for c in p.citations[1:]]
+    items = list({i.iri: i for p in kept for i in p.items}.values())
+    return GraphAnswer("requirements", ctx.item(modality), items, list(dict.fromkeys(citations)), "", ja, en)

@@ -1,0 +1,108 @@
+"""Question analysis over paraphrase families: templates × entity labels from the graph, both languages.
+
+The labels come from the graph (preferred labels of modalities and risk
+classes), so the families grow with the knowledge, and nothing here names a
+dev-set question.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from regkg.queries.analysis import analyse, find_cues, get_lexicon
+from regkg.queries.linking import get_linker
+
+CORE_TYPES = {"Modality", "CellKind", "MaterialType", "CellOrigin", "ProcessingLevel", "RiskClass", "Pathway",
+              "Procedure", "ProcedureStep", "PlanDocument", "Actor", "Risk", "Test", "Term", "QualityAttribute"}
+
+MODALITIES = ["regkg:modality/ips-derived-cells", "regkg:modality/es-derived-cells", "regkg:modality/msc",
+              "regkg:modality/adipose-derived-msc", "regkg:modality/gene-modified-cells"]
+CLASSES = ["regkg:risk-class/class-1", "regkg:risk-class/class-2", "regkg:risk-class/class-3"]
+
+FAMILIES = {
+    "risk-class": {
+        "en": ["Which risk class does {x} fall under?", "What is the risk class of {x}?",
+               "What risk category applies to {x}?", "Which class is {x} classified in?"],
+        "ja": ["{x}のリスク区分は？", "{x}は第何種に該当しますか？", "{x}を用いる再生医療はどのリスク分類に当たりますか？"],
+    },
+    "committee": {
+        "en": ["Which committee reviews plans for {x}?", "Who reviews a plan that uses {x}?"],
+        "ja": ["{x}を用いる計画を審査する委員会は？", "{x}の提供計画はどの委員会が審査しますか？"],
+    },
+    "requirements": {
+        "en": ["What does {x} need?", "What is required for {x}?", "checklist for {x}",
+               "What are the requirements for a therapy with {x}?"],
+        "ja": ["{x}に必要な手続は？", "{x}を使う治療には何が必要ですか？", "{x}のチェックリスト"],
+    },
+    "risks": {
+        "en": ["What are the risks of {x}?", "What safety concerns does {x} raise?"],
+        "ja": ["{x}のリスクは？", "{x}にはどんな懸念がありますか？"],
+    },
+}
+CLASS_FAMILIES = {
+    "submit": {"en": ["Where is a plan for {x} submitted?", "To whom do I submit a {x} plan?"],
+               "ja": ["{x}の提供計画はどこに提出しますか？", "{x}の計画の提出先は？"]},
+    "committee": {"en": ["Which committee reviews {x} plans?"], "ja": ["{x}の計画を審査するのはどの委員会？"]},
+}
+
+
+def _iri(curie: str) -> str:
+    return "https://w3id.org/regkg/id/" + curie.split(":", 1)[1]
+
+
+def _best(store, q: str):
+    linker = get_linker(store)
+    return analyse(q, linker.link(q), get_lexicon(store))
+
+
+def _cases(families: dict, entities: list[str]):
+    return [(relation, lang, template, entity) for relation, by_lang in families.items()
+            for lang, templates in by_lang.items() for template in templates for entity in entities]
+
+
+@pytest.mark.parametrize(("relation", "lang", "template", "entity"),
+                         _cases(FAMILIES, MODALITIES) + _cases(CLASS_FAMILIES, CLASSES))
+def test_paraphrase_family_reads_as_its_relation(store, relation, lang, template, entity):
+    label = get_linker(store).pref_label(_iri(entity), lang)
+    q = template.format(x=label)
+    analysis = _best(store, q)
+    assert analysis.best is not None, q
+    assert analysis.best.relation.name == relation, (q, [(r.relation.name, r.score) for r in analysis.readings])
+    assert _iri(entity) in {l.iri for l in analysis.best.subjects}, q
+
+
+def test_lexicon_is_well_formed(store):
+    lexicon = get_lexicon(store)
+    assert {"risk-class", "committee", "submit", "deadline", "reports", "requirements"} <= set(lexicon.relations)
+    for relation in lexicon.relations.values():
+        assert relation.label_ja and relation.label_en, relation.name
+        assert any(c.isascii() for c in relation.cues) and any(not c.isascii() for c in relation.cues), relation.name
+        assert relation.forms <= set(lexicon.forms), relation.name
+        assert relation.subject_types | relation.hop_types <= CORE_TYPES, relation.name
+    assert {"who", "where", "when", "which", "what", "why", "how"} <= set(lexicon.forms)
+
+
+def test_longest_cue_claims_its_span():
+    cues = find_cues("what is the risk class of x", [("risks", "risk"), ("risk-class", "risk class")], [])
+    assert [(c.name, c.text) for c in cues] == [("risk-class", "risk class")]
+
+
+def test_cue_inside_an_entity_name_is_not_a_cue():
+    q = "reports after starting a class 1 therapy"
+    start = q.index("class 1")
+    cues = find_cues(q, [("risk-class", "class 1"), ("reports", "reports")], [(start, start + 7)])
+    assert [c.name for c in cues] == ["reports"]
+
+
+@pytest.mark.parametrize("q", ["Why did the group move from autologous iPS cells to an iPS cell stock?",
+                               "なぜ自家iPS細胞から他家iPS細胞ストックへ移行したのですか？"])
+def test_why_questions_have_no_confident_graph_reading(store, q):
+    analysis = _best(store, q)
+    assert all(r.score < 2.0 for r in analysis.readings), [(r.relation.name, r.score) for r in analysis.readings]
+
+
+def test_question_forms_are_found_in_both_languages(store):
+    assert "who" in _best(store, "Who receives the plan?").forms
+    assert "where" in _best(store, "提供計画はどこに提出しますか？").forms
+    assert "when" in _best(store, "How long is the term?").forms
+    assert "when" in _best(store, "報告は何日以内ですか？").forms

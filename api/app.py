@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from regkg.api import errors
+from regkg.api.http_policy import HttpPolicy, cap_access_log
 from regkg.api.limits import BodySizeLimit
 from regkg.api.routes import entities, health, library, modalities, services, sparql, ui
 from regkg.api.runtime import Runtime
@@ -43,7 +44,8 @@ def create_app(settings: Settings | None = None, config: ServerConfig | None = N
             yield
             return
         rt.serving = True
-        rt.pool = None if rt.remote else QueryPool(rt.config.query_workers)
+        rt.pool = None if rt.remote else QueryPool(rt.config.query_workers, rt.config.worker_memory_bytes,
+                                                   rt.config.require_isolation)
         warm_up = rt.start_warm_up()
         try:
             yield
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None, config: ServerConfig | None = N
     app.state.runtime = rt
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=rt.config.max_body_bytes)
+    app.add_middleware(HttpPolicy, max_url_chars=rt.config.max_url_chars)
+    cap_access_log(rt.config.log_url_chars)
     for module in (health, services, modalities, entities, library, sparql, ui):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -25,5 +25,7 @@ def serve(
     """
     import uvicorn
 
+    from regkg.api.http_protocol import JsonErrorProtocol
+
     uvicorn.run("regkg.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", server_header=False)
+                log_level="info", server_header=False, http=JsonErrorProtocol)

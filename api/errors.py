@@ -75,7 +75,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(NoGraphError)
     async def _no_graph(request: Request, exc: NoGraphError) -> JSONResponse:
-        return error_response(503, "no_graph", str(exc))
+        # the exception names the data directory, which is the operator's business, not the caller's
+        return error_response(503, "no_graph", "no graph has been built yet; the operator runs `regkg build`")
 
     @app.exception_handler(StoreUnavailable)
     async def _store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:

@@ -11,6 +11,7 @@ import threading
 
 from fastapi import Request
 
+from regkg.api.client_gate import ClientGate
 from regkg.config import ServerConfig, Settings
 from regkg.graph.stats import GraphStats, graph_stats
 from regkg.graph.store import GraphStore, get_store
@@ -25,6 +26,7 @@ class Runtime:
         self.current = get_store(settings).follow()
         self.serving = False  # set by the app's lifespan while it runs
         self.pool = None  # QueryPool for the embedded store, started by the app's lifespan
+        self.gate = ClientGate(config.client_queries)  # each client's share of the pool
         self.models = "loading"  # loading | ready | failed
         self.warmed = threading.Event()  # set when warm-up has finished, whatever its outcome
         self._stats: tuple[str | None, GraphStats] | None = None

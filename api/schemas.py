@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from regkg.config import MAX_QUESTION_CHARS
+
 
 class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -134,7 +136,7 @@ class Answer(Open):
 
 
 class AskBody(BaseModel):
-    q: str = Field(min_length=1, max_length=2000, examples=["iPS細胞を用いる再生医療等のリスク分類は？"])
+    q: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, examples=["iPS細胞を用いる再生医療等のリスク分類は？"])
 
 
 class SearchHits(Open):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -14,6 +15,7 @@ from .pipeline import DocumentResult
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PROVENANCE_GRAPH = str(GRAPH["provenance"])
 
 
@@ -26,7 +28,9 @@ def prov_activity_quads(results: Sequence[DocumentResult], started: datetime, en
     build ("unchanged") gets the same derivation as a freshly ingested one, so
     an incremental build holds the triples of a clean build. ``inputs`` is the
     fingerprint of everything besides a file's bytes that shapes its triples;
-    the next build reuses documents only when it is unchanged.
+    the next build reuses documents only when it is unchanged. A file is
+    named by its content hash, with its file name as a label: the graph is
+    public through ``/sparql``, and the server's directory layout is not.
     """
     g = NamedNode(PROVENANCE_GRAPH)
     act = NamedNode(f"{ID}build/{started.strftime('%Y%m%dT%H%M%S%fZ')}")
@@ -40,14 +44,16 @@ def prov_activity_quads(results: Sequence[DocumentResult], started: datetime, en
     if inputs:
         out.append(Quad(act, NamedNode(str(RKO["ingestInputs"])), Literal(inputs), g))
     for r in results:
-        file_node = NamedNode(r.path.resolve().as_uri())
+        file_node = NamedNode(f"{ID}source/{r.sha256 or 'unread/' + quote(r.path.name)}")
+        out.append(Quad(file_node, NamedNode(RDFS_LABEL), Literal(r.path.name), g))
         out.append(Quad(act, NamedNode(PROV + "used"), file_node, g))
         out.append(Quad(file_node, RDF_TYPE, NamedNode(PROV + "Entity"), g))
         if r.sha256:
             out.append(Quad(file_node, NamedNode(str(RKO["sha256"])), Literal(r.sha256), g))
         out.append(Quad(file_node, NamedNode(str(RKO["ingestStatus"])), Literal(r.status), g))
         if r.error:
-            out.append(Quad(file_node, NamedNode(str(RKO["ingestError"])), Literal(r.error), g))
+            reason = r.error.replace(str(r.path.resolve()), r.path.name).replace(str(r.path), r.path.name)
+            out.append(Quad(file_node, NamedNode(str(RKO["ingestError"])), Literal(reason), g))
         if r.status in ("ingested", "unchanged"):
             out.append(Quad(NamedNode(r.graph_iri), NamedNode(PROV + "wasGeneratedBy"), act, g))
             out.append(Quad(NamedNode(r.graph_iri), NamedNode(PROV + "wasDerivedFrom"), file_node, g))

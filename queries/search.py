@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from regkg.config import MAX_QUESTION_CHARS
 from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import expand_curie
 from regkg.queries.errors import InputError
@@ -21,7 +22,7 @@ from regkg.queries.retrieval.index import SearchIndex, get_index, warm
 from regkg.queries.retrieval.tokens import language, terms
 from regkg.queries.retrieval.topk import best_first
 
-MAX_QUERY = 1000
+MAX_QUERY = MAX_QUESTION_CHARS
 MAX_K = 100
 RRF_K = 60
 #: Bridge labels count less than the user's own words in BM25.

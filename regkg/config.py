@@ -10,6 +10,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: Longest question or search text, in characters: the CLI, the API and its OpenAPI document all read it here.
+MAX_QUESTION_CHARS = 1000
+
 #: The repository root when running from a checkout (``../shared`` sits beside it).
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,16 +73,42 @@ def settings() -> Settings:
 
 @dataclass(frozen=True)
 class ServerConfig:
-    """Server-only knobs (the shared ones — timeout, row cap — come from Settings)."""
+    """Server-only knobs (the shared ones — timeout, row cap — come from Settings).
+
+    Every limit on what a client may send or receive is stated here once; the
+    routes, the OpenAPI document and the error messages read it from here.
+    """
 
     admin_token: str | None = None
     max_body_bytes: int = 1_000_000
     query_workers: int = 2
+    #: SPARQL text: length in characters and bracket nesting depth, checked before parsing.
+    max_query_chars: int = 100_000
+    max_query_depth: int = 64
+    #: Serialised /sparql response size; results past it are cut like rows past the row cap.
+    max_response_bytes: int = 8_000_000
+    #: Data memory of one SPARQL worker process (0: uncapped); a query that needs more ends with a 422.
+    worker_memory_bytes: int = 1 << 30
+    #: Queries one client (address) may have running at once; more wait their turn within the time limit.
+    client_queries: int = 1
+    #: Refuse SPARQL queries where the workers cannot be cut off from the network.
+    require_isolation: bool = True
+    #: Request target (path and query string) length; longer requests get a JSON 414.
+    max_url_chars: int = 16_384
+    #: Characters of a request target written to the access log.
+    log_url_chars: int = 300
 
     @classmethod
     def from_env(cls) -> ServerConfig:
+        env = os.environ
         return cls(
-            admin_token=os.environ.get("REGKG_ADMIN_TOKEN") or None,
-            max_body_bytes=int(os.environ.get("REGKG_MAX_BODY", "1000000")),
-            query_workers=int(os.environ.get("REGKG_QUERY_WORKERS", "2")),
+            admin_token=env.get("REGKG_ADMIN_TOKEN") or None,
+            max_body_bytes=int(env.get("REGKG_MAX_BODY", "1000000")),
+            query_workers=int(env.get("REGKG_QUERY_WORKERS", "2")),
+            max_query_chars=int(env.get("REGKG_MAX_QUERY_CHARS", "100000")),
+            max_query_depth=int(env.get("REGKG_MAX_QUERY_DEPTH", "64")),
+            max_response_bytes=int(env.get("REGKG_MAX_RESPONSE_BYTES", "8000000")),
+            worker_memory_bytes=int(env.get("REGKG_WORKER_MEMORY", str(1 << 30))),
+            client_queries=int(env.get("REGKG_CLIENT_QUERIES", "1")),
+            require_isolation=env.get("REGKG_SPARQL_ISOLATION", "required") != "off",
         )

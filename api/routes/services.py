@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from regkg.api.errors import ApiError, error_responses
 from regkg.api.runtime import Runtime, runtime
 from regkg.api.schemas import Answer, AskBody, SearchHits
+from regkg.config import MAX_QUESTION_CHARS
 from regkg.queries.errors import InputError
 
 router = APIRouter(tags=["answers"])
@@ -43,7 +44,7 @@ def with_models(rt: Runtime, name: str) -> ModuleType:
     return module
 
 
-QuestionText = Query(min_length=1, max_length=2000, description="A question in Japanese or English",
+QuestionText = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="A question in Japanese or English",
                      examples=["iPS細胞を用いる再生医療等のリスク分類は？"])
 
 
@@ -62,7 +63,7 @@ def ask_post(body: AskBody, rt: Runtime = Depends(runtime)):
 @router.get("/search", response_model=SearchHits, responses=error_responses(400, 503))
 def search(
     rt: Runtime = Depends(runtime),
-    q: str = Query(min_length=1, max_length=2000, description="Search text", examples=["造腫瘍性試験"]),
+    q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="Search text", examples=["造腫瘍性試験"]),
     k: int = Query(10, ge=1, le=100, description="Number of hits"),
     lang: Literal["ja", "en"] | None = Query(None, description="Only passages in this language"),
     type: str | None = Query(None, max_length=100, description="Only units of this kind (e.g. provision, passage)"),

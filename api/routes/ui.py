@@ -22,7 +22,7 @@ from regkg.api.errors import ApiError
 from regkg.api.i18n import pick_lang, strings
 from regkg.api.routes.modalities import all_modalities, requirements_of
 from regkg.api.routes.services import read_side, with_models
-from regkg.api.routes.sparql import check, execute
+from regkg.api.routes.sparql import check, client_of, execute
 from regkg.api.runtime import Runtime, runtime
 from regkg.graph.store import StoreError, bind_values
 from regkg.ontology.namespaces import compact
@@ -163,8 +163,9 @@ async def sparql_page(request: Request, query: str | None = None, example: str |
     result, truncated, error, status = None, False, None, 200
     if query is not None:
         try:
-            outcome = await execute(rt, check(request, query), media.SPARQL_JSON, media.TURTLE)
-            truncated = outcome.truncated
+            outcome = await execute(rt, check(request, rt, query), media.SPARQL_JSON, media.TURTLE,
+                                    client=client_of(request))
+            truncated = bool(outcome.truncated)
             if outcome.media_type == media.TURTLE:
                 result = {"text": outcome.body.decode("utf-8")}
             else:

@@ -10,8 +10,9 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 .PHONY: install system-deps run test build validate bench clean
 
 # Debian packages the tests use: Chromium and its driver (end-to-end browser test),
-# Virtuoso (the remote-store tests start their own server on 127.0.0.1).
-SYSTEM_PACKAGES := chromium chromium-driver virtuoso-opensource
+# Virtuoso (the remote-store tests start their own server on 127.0.0.1), a Japanese font
+# (IPA Gothic) so the browser tests' screenshots show Japanese text, not boxes.
+SYSTEM_PACKAGES := chromium chromium-driver virtuoso-opensource fonts-ipafont-gothic
 
 install: $(STAMP)
 

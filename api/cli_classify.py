@@ -54,14 +54,19 @@ def classify(
 
 
 def checklist(
-    modality: Annotated[str, typer.Option(help="Modality slug, CURIE or IRI, e.g. adipose-derived-msc")],
-    pathway: Annotated[str, typer.Option(help="asrm-class-1|2|3, cell-processing-licence, marketing-approval, conditional-time-limited-approval, emergency-approval, ev-product-development")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json, csv or xlsx")] = "md",
+    modality: Annotated[str, typer.Option(help="Modality: slug, CURIE, IRI, Japanese or English name or synonym, e.g. adipose-derived-msc or MSC")],
+    pathway: Annotated[Optional[str], typer.Option(help="asrm-class-1|2|3, cell-processing-licence, marketing-approval, conditional-time-limited-approval, emergency-approval, ev-product-development (default: the one the modality's risk class implies)")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="md, json, csv or xlsx (default: from the --output extension, else md)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (required for xlsx).")] = None,
 ) -> None:
     """Generate a submission checklist from the graph; every line carries its citation."""
     from regkg.queries.checklist import build_checklist, export_checklist
+    from regkg.queries.export import FORMATS, format_of
 
+    if fmt is None:
+        fmt = format_of(output.suffix) if output is not None and output.suffix else "md"
+        if fmt not in FORMATS:
+            fail(f"cannot tell the format from {output.name!r}; give --format ({', '.join(FORMATS)})", 2)
     if fmt == "xlsx" and output is None:
         fail("--format xlsx needs --output FILE", 2)
     store = open_store()
@@ -70,7 +75,7 @@ def checklist(
     except InputError as exc:
         fail(str(exc), 2)
     if output is None:
-        sys.stdout.write(content.decode("utf-8-sig"))
+        sys.stdout.write(content.decode("utf-8"))  # a CSV keeps its BOM, so Excel reads it from a redirect too
         return
     output.write_bytes(content)
     console.print(f"wrote {output} ({len(content)} bytes)")

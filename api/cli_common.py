@@ -50,7 +50,7 @@ def render_rows(variables: list[str], rows: list[dict], fmt: OutputFormat) -> st
         writer = csv.writer(buf)
         writer.writerow(variables)
         writer.writerows([[cell(r.get(v)) for v in variables] for r in rows])
-        return buf.getvalue()
+        return "\ufeff" + buf.getvalue()  # a BOM, so Excel reads the Japanese correctly
     raise ValueError(fmt)
 
 

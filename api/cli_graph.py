@@ -133,6 +133,7 @@ def query(
     list_queries: Annotated[bool, typer.Option("--list", "-l", help="List the named queries and their parameters.")] = False,
 ) -> None:
     """Run a named SPARQL query of the library with parameters bound as RDF terms."""
+    from regkg.queries.errors import InputError
     from regkg.queries.library import QueryUsageError, get_query, library
 
     if list_queries or name is None:
@@ -151,12 +152,13 @@ def query(
         values[key.strip()] = value
     try:
         named = get_query(name)
-        bindings = named.bindings(values)
     except QueryUsageError as exc:
         fail(str(exc), 2)
     store = open_store()
     try:
-        result = store.select(named.sparql, bindings)
+        result = store.select(named.sparql, named.bindings_in(store, values))
+    except InputError as exc:  # an unknown modality or IRI: say so (with "did you mean"), exit non-zero
+        fail(str(exc), 2)
     except StoreError as exc:
         fail(str(exc))
     if fmt is not OutputFormat.table:
@@ -166,6 +168,14 @@ def query(
         console.print(f"{named.title}: no rows")
         return
     shown = [v for v in result.variables if any(r.get(v) is not None for r in result.rows)]
+    if len(shown) * 12 > console.width:  # too many columns to read side by side: one block per row
+        console.print(f"[bold]{named.title}[/] — {len(result.rows)} row(s)")
+        for n, r in enumerate(result.rows, start=1):
+            console.print(f"\n[bold]{n}[/]")
+            for v in shown:
+                if r.get(v) is not None:
+                    console.print(f"  [dim]{v}:[/] {cell(r.get(v))}", soft_wrap=True)
+        return
     table = Table(title=f"{named.title} — {len(result.rows)} row(s)")
     for v in shown:
         table.add_column(v, overflow="fold")
@@ -178,17 +188,32 @@ def query(
 def documents(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
 ) -> None:
-    """List the source documents in the graph with their provision, passage, mention and reference counts."""
-    from regkg.queries.library import get_query
+    """List the source documents the graph cites: title, kind, date, and how much of each text is in the graph."""
+    import csv
+    import io
+    import json
 
-    named = get_query("ingested-documents")
-    result = named.run(open_store())
-    if fmt is not OutputFormat.table:
-        sys.stdout.write(render_rows(result.variables, result.rows, fmt) + "\n")
+    from regkg.queries.documents import documents as all_documents
+
+    docs = all_documents(open_store())
+    columns = ("curie", "title_ja", "title_en", "kind", "number", "issued", "provisions", "passages", "path")
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table(title=f"{len(result.rows)} document(s) in the graph")
-    for col in ("document", "path", "provisions", "passages", "mentions", "references"):
-        table.add_column(col, justify="right" if col not in ("document", "path") else "left", overflow="fold")
-    for r in result.rows:
-        table.add_row(*[cell(r.get(c)) for c in ("document", "path", "provisions", "passages", "mentions", "references")])
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows([[d[c] for c in columns] for d in docs])
+        sys.stdout.write(buf.getvalue())
+        return
+    ingested = sum(1 for d in docs if d["provisions"] or d["passages"])
+    table = Table(title=f"{len(docs)} document(s) cited by the graph; the text of {ingested} is in it")
+    for col, justify in (("title", "left"), ("kind", "left"), ("issued", "left"), ("provisions", "right"), ("passages", "right")):
+        table.add_column(col, justify=justify, overflow="fold")
+    for d in docs:
+        title = d["title_ja"] or d["title_en"]
+        if d["number"]:
+            title += f" ({d['number']})"
+        table.add_row(title, d["kind"], d["issued"], str(d["provisions"] or ""), str(d["passages"] or ""))
     console.print(table)

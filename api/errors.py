@@ -100,7 +100,13 @@ def install(app: FastAPI) -> None:
         return error_response(400, "bad_request", "; ".join(parts) or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException):
+        from regkg.api.negotiation import prefers_html
+
+        if exc.status_code == 404 and prefers_html(request.headers.get("accept")):  # a browser gets a page
+            from regkg.api.routes.ui import error_page
+
+            return error_page(request, 404, request.url.path)
         code = _HTTP_CODES.get(exc.status_code, "bad_request" if exc.status_code < 500 else "server_error")
         return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 

@@ -10,6 +10,7 @@ requirement: adding one to the curated knowledge adds a line.
 from __future__ import annotations
 
 import time
+from datetime import date
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
@@ -18,6 +19,7 @@ import pyoxigraph as ox
 from regkg.graph.store import GraphStore, SelectResult
 from regkg.ontology.namespaces import ID, compact, expand_curie
 from regkg.queries.errors import InputError, NotFound
+from regkg.queries import names
 from regkg.queries.library import get_query
 
 PATHWAYS: dict = {
@@ -75,6 +77,10 @@ class Checklist:
     pathway_en: str
     risk_class: str | None
     notes: list[dict] = field(default_factory=list)
+    decision: list[dict] = field(default_factory=list)
+    build: str = ""
+    date: str = ""
+    disclaimer: dict = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -123,22 +129,40 @@ def _run(store: GraphStore, name: str, **params: str | None) -> SelectResult:
 
 
 def resolve_modality(store: GraphStore, modality: str) -> tuple[str, str, str]:
-    """(IRI, label ja, label en) of a modality given as slug, CURIE or IRI; NotFound lists the valid slugs."""
-    text = modality.strip()
-    try:
-        iri = expand_curie(text) if ":" in text else str(ID[f"modality/{text}"])
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
-    rows = store.select(
-        "SELECT ?m ?ja ?en WHERE { ?m a rko:Modality . "
-        "OPTIONAL { ?m skos:prefLabel ?ja FILTER(lang(?ja) = 'ja') } OPTIONAL { ?m skos:prefLabel ?en FILTER(lang(?en) = 'en') } }"
-    ).rows
-    for row in rows:
-        if row["m"].value == iri:
-            return iri, _v(row, "ja"), _v(row, "en")
-    prefix = str(ID["modality/"])
-    valid = sorted(row["m"].value.removeprefix(prefix) for row in rows)
-    raise NotFound(f"unknown modality {modality!r}; valid: {', '.join(valid)}")
+    """(IRI, label ja, label en) of a modality given by any name ``names.py`` accepts; NotFound says "did you mean"."""
+    named = names.resolve_modality(store, modality)
+    return named.iri, named.label_ja, named.label_en
+
+
+def default_pathway(store: GraphStore, modality_iri: str) -> str:
+    """The checklist the modality's risk class implies, when its nearest rules give one class; else a 400 naming the options."""
+    from regkg.queries.modalities import implied_classes
+
+    classes, outside = implied_classes(store, modality_iri)
+    by_class = {str(ID[f"risk-class/{spec['risk_class']}"]): pid for pid, spec in PATHWAYS.items() if spec["risk_class"]}
+    options = sorted(by_class[c] for c in classes if c in by_class)
+    if len(options) == 1 and not outside:
+        return options[0]
+    if not options:
+        options = [pid for pid, spec in PATHWAYS.items() if not spec["risk_class"]]
+    raise InputError(f"the modality's risk class does not decide the pathway; choose one of: {', '.join(options)}")
+
+
+def build_info(store: GraphStore) -> str:
+    """The id of the build the graph comes from (its PROV activity), or "" for a graph built otherwise."""
+    rows = store.select("SELECT ?run WHERE { ?run a prov:Activity ; prov:endedAtTime ?ended } ORDER BY DESC(?ended) LIMIT 1").rows
+    return rows[0]["run"].value.rsplit("/", 1)[-1] if rows else ""
+
+
+def _force_labels(store: GraphStore) -> dict[str, str]:
+    rows = store.select("SELECT ?f ?ja ?en WHERE { ?f a rko:DeonticForce . "
+                        "OPTIONAL { ?f skos:prefLabel ?ja FILTER(lang(?ja) = 'ja') } OPTIONAL { ?f skos:prefLabel ?en FILTER(lang(?en) = 'en') } }").rows
+    return {r["f"].value: " / ".join(x.value for x in (r.get("ja"), r.get("en")) if x is not None) for r in rows}
+
+
+ITEM_KINDS = {"statement": "記載事項 / statement", "attachment": "添付書類 / attachment"}
+"""The values of rko:itemKind (core.ttl defines the two) as the checklist shows them."""
+_FORCE_RANK = {"Must": 0, "Should": 1, "May": 2}
 
 
 # ---------------------------------------------------------------- sections
@@ -158,27 +182,66 @@ def _procedure_sections(store: GraphStore, pathway: str, risk_class: str | None)
     return list(sections.values())
 
 
+def _provision_position(line: Line) -> tuple:
+    """Where the line's first cited provision sits in its law (article, paragraph, item numbers), for ordering."""
+    for cite in line.citations:
+        parts = cite["iri"].split("/")
+        numbers = [int(p) for p in parts if p.isdigit()]
+        if "/art/" in cite["iri"] and numbers:
+            return (0, *numbers)
+    return (1,)
+
+
 def _plan_item_section(store: GraphStore, pathway: str, risk_class: str | None, modality: str) -> Section:
+    """The items of the plan documents: in the official form's order where the graph records it (rko:order),
+    then in the order of the provisions that ask for them, each document's items together."""
     result = _run(store, "plan-items", pathway=pathway, risk_class=risk_class, modality=modality)
+    order = {_v(r, "item"): int(_v(r, "order")) for r in result.rows if _v(r, "order")}
+    document = {_v(r, "item"): _v(r, "plan_document") for r in result.rows}
     lines = _lines(result, "item", lambda r: Line(
         iri=_v(r, "item"), item_ja=_v(r, "item_ja"), item_en=_v(r, "item_en"),
-        recipient=_both(r, "plan_document"), force=_v(r, "item_kind")))
+        recipient=_both(r, "plan_document"), force=ITEM_KINDS.get(_v(r, "item_kind"), _v(r, "item_kind"))))
+    first = {}
+    for line in lines:  # a document whose items the form orders comes first
+        doc = document[line.iri]
+        first[doc] = min(first.get(doc, 10**6), order.get(line.iri, 10**6))
+    lines.sort(key=lambda line: (first[document[line.iri]], document[line.iri], order.get(line.iri, 10**6),
+                                 _provision_position(line), line.item_ja))
     return Section(f"plan-items/{pathway.rsplit('/', 1)[-1]}", "記載事項・添付書類", "Plan-document items and attachments", "plan-items", lines)
 
 
-def _requirement_sections(store: GraphStore, modality: str, pathway: str, risk_class: str | None) -> list[Section]:
+def _requirement_sections(store: GraphStore, modality: str, pathway: str, risk_class: str | None,
+                          listed: set[str]) -> list[Section]:
+    """Tests and other requirements, one line per thing required (several requirements may ask for the
+    same test: their citations merge and the strongest force shows); things already listed
+    (plan items) are left out."""
     result = _run(store, "checklist-requirements", modality=modality, pathway=pathway, risk_class=risk_class)
+    forces = _force_labels(store)
+    rows = [r for r in result.rows if _v(r, "target") not in listed]
 
     def make(r) -> Line:
-        return Line(iri=_v(r, "requirement"), item_ja=_v(r, "target_ja") or _v(r, "requirement_ja"),
+        return Line(iri=_v(r, "target") or _v(r, "requirement"), item_ja=_v(r, "target_ja") or _v(r, "requirement_ja"),
                     item_en=_v(r, "target_en") or _v(r, "requirement_en"), actor=_both(r, "actor"),
-                    deadline=_both(r, "deadline"), risk=_both(r, "risk"), force=compact(_v(r, "force")).removeprefix("rko:"))
+                    deadline=_both(r, "deadline"), risk=_both(r, "risk"), force=forces.get(_v(r, "force"), ""))
 
-    tests = SelectResult(result.variables, [r for r in result.rows if _v(r, "is_test") == "true"])
-    others = SelectResult(result.variables, [r for r in result.rows if _v(r, "is_test") != "true"])
+    def strongest(selected: list) -> list[Line]:
+        lines = _lines(SelectResult(result.variables, selected), "target", make)
+        rank = {}
+        for r in selected:
+            local = _v(r, "force").rsplit("#", 1)[-1]
+            target = _v(r, "target")
+            if _FORCE_RANK.get(local, 9) < rank.get(target, (9, ""))[0]:
+                rank[target] = (_FORCE_RANK[local], forces.get(_v(r, "force"), ""))
+        for line in lines:
+            line.force = rank.get(line.iri, (9, line.force))[1]
+            line.risk = "; ".join(dict.fromkeys(_both(r, "risk") for r in selected if _v(r, "target") == line.iri and _both(r, "risk")))
+        return lines
+
     return [
-        Section("tests", "必要な試験（対応するリスク）", "Required tests and the risk behind each", "tests", _lines(tests, "requirement", make)),
-        Section("requirements", "その他の要件", "Other requirements", "requirements", _lines(others, "requirement", make)),
+        Section("tests", "必要な試験（対応するリスク）", "Required tests and the risk behind each", "tests",
+                strongest([r for r in rows if _v(r, "is_test") == "true"])),
+        Section("requirements", "その他の要件", "Other requirements", "requirements",
+                strongest([r for r in rows if _v(r, "is_test") != "true"])),
     ]
 
 
@@ -207,29 +270,66 @@ def _notes(store: GraphStore, modality: str, spec: Mapping, attributes: Mapping[
     }]
 
 
-def build_checklist(store: GraphStore, modality: str, pathway: str, attributes: Mapping[str, object] | None = None) -> Checklist:
-    """The checklist for a modality (slug, CURIE or IRI) on a pathway (a key of PATHWAYS)."""
+DISCLAIMER = {
+    "ja": "本チェックリストは知識グラフから自動生成した作業用資料であり、法的助言ではない。提出前に最新の法令・通知と所管の厚生局等で確認すること。",
+    "en": "Generated from the knowledge graph as a working aid, not legal advice. Check the current law, notices and the competent regional bureau before submitting.",
+}
+
+
+def _decision(store: GraphStore, modality_iri: str) -> list[dict]:
+    """The nearest risk-class rules of the modality: class (or outside the ASRM), criterion, condition, citations."""
+    from regkg.queries.modalities import cited_objects
+
+    rules = cited_objects(get_query("modality-risk-class").run(store, {"modality": modality_iri}))
+    if not rules:
+        return []
+    nearest = min(int(r.get("distance", 0)) for r in rules)
+    keep = ("risk_class", "risk_class_ja", "risk_class_en", "outside_asrm", "criterion_ja", "criterion_en",
+            "condition_ja", "condition_en", "citations")
+    own = {r["rule"]: {k: r[k] for k in keep if k in r} for r in rules if int(r.get("distance", 0)) == nearest}
+    return list(own.values())
+
+
+def build_checklist(store: GraphStore, modality: str, pathway: str | None = None,
+                    attributes: Mapping[str, object] | None = None) -> Checklist:
+    """The checklist for a modality (any name) on a pathway (a key of PATHWAYS; by default the one its risk class implies)."""
     started = time.perf_counter()
+    modality_iri, modality_ja, modality_en = resolve_modality(store, modality)
+    if not pathway:
+        pathway = default_pathway(store, modality_iri)
     if pathway not in PATHWAYS:
         raise NotFound(f"unknown pathway {pathway!r}; valid: {', '.join(PATHWAYS)}")
     spec = PATHWAYS[pathway]
-    modality_iri, modality_ja, modality_en = resolve_modality(store, modality)
     risk_class = str(ID[f"risk-class/{spec['risk_class']}"]) if spec["risk_class"] else None
     checklist = Checklist(modality_iri, modality_ja, modality_en, pathway, spec["label_ja"], spec["label_en"], risk_class)
+    if attributes:  # what the modality implies (e.g. its material) fills what the user left out
+        from regkg.queries.therapy_form import modality_attributes
+
+        attributes = {**modality_attributes(store, modality_iri), **attributes}
     checklist.notes = _notes(store, modality_iri, spec, attributes)
+    checklist.decision = _decision(store, modality_iri)
+    checklist.build = build_info(store)
+    checklist.date = date.today().isoformat()
+    checklist.disclaimer = dict(DISCLAIMER)
+    sections: dict[str, Section] = {}
+
+    def add(section: Section) -> None:  # one section per id, one line per item, across the pathways
+        target = sections.setdefault(section.id, Section(section.id, section.title_ja, section.title_en, section.kind))
+        seen = {line.iri for line in target.lines}
+        target.lines += [line for line in section.lines if line.iri not in seen]
+
     for slug in spec["pathways"]:
         graph_pathway = str(ID[f"pathway/{slug}"])
-        checklist.sections += _procedure_sections(store, graph_pathway, risk_class)
+        for section in _procedure_sections(store, graph_pathway, risk_class):
+            add(section)
         plan_items = _plan_item_section(store, graph_pathway, risk_class, modality_iri)
         if plan_items.lines:
-            checklist.sections.append(plan_items)
-    merged: dict[str, Section] = {}
+            add(plan_items)
+    listed = {line.iri for section in sections.values() for line in section.lines}
     for slug in spec["pathways"]:
-        for section in _requirement_sections(store, modality_iri, str(ID[f"pathway/{slug}"]), risk_class):
-            target = merged.setdefault(section.id, Section(section.id, section.title_ja, section.title_en, section.kind))
-            seen = {line.iri for line in target.lines}
-            target.lines += [line for line in section.lines if line.iri not in seen]
-    checklist.sections += list(merged.values())
+        for section in _requirement_sections(store, modality_iri, str(ID[f"pathway/{slug}"]), risk_class, listed):
+            add(section)
+    checklist.sections = [s for s in sections.values() if s.lines or s.kind in ("tests", "requirements")]
     checklist.seconds = time.perf_counter() - started
     return checklist
 

@@ -1,8 +1,11 @@
 """Checklist exports for plan authors: JSON, Markdown, CSV and XLSX.
 
-Every format carries the same columns, so a line reads the same wherever it is
-opened; the XLSX adds a status drop-down per line, one sheet per section, a
-frozen header and print settings (landscape, fit to width, header repeated).
+Every format carries the same cover (modality, pathway, the risk-class decision,
+date, graph build, disclaimer) and the same columns, so a line reads the same
+wherever it is opened. The XLSX adds a cover sheet, one sheet per section named
+in both languages, citations as links, an autofilter, a frozen header, a status
+drop-down per line and print settings; the CSV starts with a BOM so Excel reads
+the Japanese correctly.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import csv
 import io
 import json
 
+from regkg.ontology.namespaces import ID
 from regkg.queries.errors import InputError
 
 FORMATS = {
@@ -21,10 +25,34 @@ FORMATS = {
 }
 COLUMNS = ("No.", "項目", "Item", "主体 / Actor", "提出先・書類 / Recipient or document", "期限 / Deadline",
            "リスク / Risk", "区分 / Force or kind", "出典 / Citation", "状態 / Status")
+KIND_EN = {"procedure": "Procedure", "plan-items": "Plan items", "tests": "Tests", "requirements": "Other requirements"}
+EGOV_LAW = "https://laws.e-gov.go.jp/law/"
+_LAW = str(ID["law/"])
+
+
+def format_of(path_suffix: str) -> str | None:
+    """The export format a file name's extension asks for (``.xlsx`` → xlsx), or None."""
+    fmt = path_suffix.lower().lstrip(".")
+    return {"markdown": "md", "jsonld": None}.get(fmt, fmt) if fmt else None
+
+
+def citation_label(c: dict) -> str:
+    text = " ".join(x for x in (c.get("title") or c.get("document", ""), c.get("locator", "")) if x)
+    return f"{text} [{c['evidence']}]" if c.get("evidence") else text
 
 
 def citation_text(citations: list[dict]) -> str:
-    return "; ".join(" ".join(x for x in (c["title"] or c["document"], c["locator"]) if x) for c in citations)
+    return "; ".join(citation_label(c) for c in citations)
+
+
+def citation_href(c: dict, base_url: str | None = None) -> str:
+    """Where a citation links: e-Gov for a law, else the unit's page on this server (or its IRI)."""
+    iri = c.get("iri") or c.get("provision") or c.get("document") or ""
+    if iri.startswith(_LAW):
+        return EGOV_LAW + iri[len(_LAW):].split("/", 1)[0]
+    if base_url and iri.startswith(str(ID)):
+        return base_url.rstrip("/") + "/id/" + iri[len(str(ID)):]
+    return iri
 
 
 def rows(section) -> list[list[str]]:
@@ -37,10 +65,38 @@ def rows(section) -> list[list[str]]:
     ]
 
 
-def export(checklist, fmt: str) -> tuple[bytes, str]:
+def cover(checklist) -> list[tuple[str, str]]:
+    """(field, value) pairs of the cover, both languages in each."""
+    decision = []
+    for rule in checklist.decision:
+        head = ("再生医療等安全性確保法の対象外 / outside the ASRM" if rule.get("outside_asrm") == "true"
+                else f"{rule.get('risk_class_ja', '')} / {rule.get('risk_class_en', '')}")
+        text = f"{head}: {rule.get('criterion_ja', '')} / {rule.get('criterion_en', '')}"
+        condition = " / ".join(x for x in (rule.get("condition_ja"), rule.get("condition_en")) if x)
+        if condition:
+            text += f"（条件 / condition: {condition}）"
+        decision.append(f"{text} — {citation_text(rule.get('citations', []))}")
+    out = [
+        ("モダリティ / Modality", f"{checklist.modality_ja} / {checklist.modality_en}"),
+        ("経路 / Pathway", f"{checklist.pathway_ja} / {checklist.pathway_en}"),
+        ("リスク分類の判定 / Risk-class decision", "\n".join(decision) or "—"),
+    ]
+    out += [("注意 / Note", f"{n['ja']} / {n['en']} ({citation_text(n['citations'])})") for n in checklist.notes]
+    out += [
+        ("作成日 / Date", checklist.date),
+        ("グラフのビルド / Graph build", checklist.build or "—"),
+        ("IRI", checklist.modality),
+        ("免責 / Disclaimer", " / ".join(checklist.disclaimer.get(k, "") for k in ("ja", "en"))),
+    ]
+    return out
+
+
+def export(checklist, fmt: str, base_url: str | None = None) -> tuple[bytes, str]:
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
-    render = {"json": _json, "md": _markdown, "csv": _csv, "xlsx": _xlsx}[fmt]
+    if fmt == "xlsx":
+        return _xlsx(checklist, base_url), FORMATS[fmt]
+    render = {"json": _json, "md": _markdown, "csv": _csv}[fmt]
     return render(checklist), FORMATS[fmt]
 
 
@@ -53,10 +109,8 @@ def _md_cell(text: str) -> str:
 
 
 def _markdown(checklist) -> bytes:
-    out = [f"# {checklist.pathway_ja} / {checklist.pathway_en}", "",
-           f"- モダリティ / Modality: {checklist.modality_ja} / {checklist.modality_en} (`{checklist.modality}`)"]
-    for note in checklist.notes:
-        out.append(f"- **注意 / Note:** {note['ja']} / {note['en']} ({citation_text(note['citations'])})")
+    out = [f"# {checklist.pathway_ja} / {checklist.pathway_en}", ""]
+    out += [f"- **{k}:** {_md_cell(v)}" for k, v in cover(checklist)]
     for section in checklist.sections:
         out += ["", f"## {section.title_ja} / {section.title_en}", ""]
         if not section.lines:
@@ -78,17 +132,23 @@ def _csv(checklist) -> bytes:
     return buf.getvalue().encode("utf-8-sig")  # BOM: Excel opens Japanese CSV correctly
 
 
-def _sheet_title(section, used: set[str]) -> str:
-    base = "".join(ch for ch in (section.title_en or section.id) if ch not in "[]:*?/\\")[:28] or "Section"
-    title, n = base, 1
-    while title.lower() in used:
-        n += 1
-        title = f"{base[:26]} {n}"
+_BAD_SHEET_CHARS = "[]:*?/\\"
+
+
+def sheet_title(n: int, section, used: set[str]) -> str:
+    """``"3 記載事項・添付書類 Plan items"``: number, Japanese title, English kind — whole words, ≤ 31 characters."""
+    ja = "".join(ch for ch in section.title_ja if ch not in _BAD_SHEET_CHARS)
+    en = KIND_EN.get(section.kind, "")
+    for candidate in (f"{n} {ja} {en}", f"{n} {ja}", f"{n} {en}"):
+        if len(candidate) <= 31 and candidate.strip() and candidate.lower() not in used:
+            used.add(candidate.lower())
+            return candidate
+    title = f"{n} {ja}"[:31]
     used.add(title.lower())
     return title
 
 
-def _xlsx(checklist) -> bytes:
+def _xlsx(checklist, base_url: str | None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -96,25 +156,49 @@ def _xlsx(checklist) -> bytes:
     from regkg.queries.checklist import STATUS_CHOICES
 
     book = Workbook()
-    book.remove(book.active)
-    used: set[str] = set()
-    widths = (5, 36, 36, 20, 24, 16, 20, 10, 48, 18)
-    for section in checklist.sections:
-        sheet = book.create_sheet(_sheet_title(section, used))
+    front = book.active
+    front.title = "表紙 Cover"
+    front.append([f"{checklist.pathway_ja} / {checklist.pathway_en}"])
+    front["A1"].font = Font(bold=True, size=14)
+    front.append([])
+    for key, value in cover(checklist):
+        front.append([key, value])
+        front.cell(front.max_row, 1).font = Font(bold=True)
+    front.column_dimensions["A"].width = 30
+    front.column_dimensions["B"].width = 110
+    for row in front.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    front.append([])
+    front.append(["シート / Sheets"])
+    front.cell(front.max_row, 1).font = Font(bold=True)
+
+    used: set[str] = {front.title.lower()}
+    widths = (5, 36, 36, 20, 24, 16, 20, 14, 48, 18)
+    for n, section in enumerate(checklist.sections, start=1):
+        sheet = book.create_sheet(sheet_title(n, section, used))
+        front.append([f"{section.title_ja} / {section.title_en}", f"{len(section.lines)} 件 / items"])
+        front.cell(front.max_row, 1).hyperlink = f"#'{sheet.title}'!A1"
+        front.cell(front.max_row, 1).style = "Hyperlink"
         sheet.append([f"{section.title_ja} / {section.title_en}"])
         sheet["A1"].font = Font(bold=True, size=12)
         sheet.append(list(COLUMNS))
         for cell in sheet[2]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        for row in rows(section):
+        for line, row in zip(section.lines, rows(section)):
             sheet.append(row)
+            if line.citations:
+                cell = sheet.cell(sheet.max_row, 9)
+                cell.hyperlink = citation_href(line.citations[0], base_url)
+                cell.font = Font(color="0563C1", underline="single")
         for col, width in zip("ABCDEFGHIJ", widths):
             sheet.column_dimensions[col].width = width
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "B3"
+        sheet.freeze_panes = "C3"
+        sheet.auto_filter.ref = f"A2:J{max(len(section.lines) + 2, 2)}"
         status = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True)
         sheet.add_data_validation(status)
         if section.lines:
@@ -124,8 +208,8 @@ def _xlsx(checklist) -> bytes:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    if not checklist.sections:
-        book.create_sheet("Checklist").append(["該当なし / none"])
+    book.properties.title = f"{checklist.modality_ja} — {checklist.pathway_ja}"
+    book.properties.subject = checklist.modality
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from regkg.graph.store import GraphStore, SelectResult
 from regkg.queries.errors import InputError, NotFound
-from regkg.ontology.namespaces import expand_curie
+from regkg.ontology.namespaces import compact, expand_curie
 
 QUERY_DIR = Path(__file__).resolve().parent
 PARAM_KINDS = ("iri", "string", "integer")
@@ -35,6 +35,9 @@ class QueryUsageError(InputError):
 
 class UnknownQuery(NotFound, QueryUsageError):
     """No named query has that name."""
+
+
+_KNOWN = "ASK WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } }"
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,23 @@ class NamedQuery:
             )
         return {k: known[k].to_term(v) for k, v in values.items() if v not in (None, "")}
 
+    def bindings_in(self, store: GraphStore, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """``bindings`` against a graph: a modality may be given by any name (``names.py``), and an IRI
+        the graph does not know is a NotFound rather than an empty result."""
+        from regkg.queries.names import resolve_modality
+
+        values = dict(values)
+        if values.get("modality") and any(p.name == "modality" and p.kind == "iri" for p in self.params):
+            values["modality"] = resolve_modality(store, values["modality"]).iri
+        bound = self.bindings(values)
+        for p in self.params:
+            term = bound.get(p.name)
+            if p.kind == "iri" and term is not None and not store.ask(_KNOWN, {"x": term}):
+                raise NotFound(f"parameter {p.name!r}: the graph has nothing about {compact(term.value)}")
+        return bound
+
     def run(self, store: GraphStore, values: Mapping[str, str] | None = None) -> SelectResult:
-        return store.select(self.sparql, self.bindings(values or {}))
+        return store.select(self.sparql, self.bindings_in(store, values or {}))
 
     def describe(self) -> dict:
         return {

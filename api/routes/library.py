@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 
 from regkg.api.errors import error_responses
-from regkg.api.rows import row_values
+from regkg.queries.rows import row_values
 from regkg.api.runtime import Runtime, runtime
 from regkg.api.schemas import QueryList, QueryResult
 from regkg.queries.library import get_query, library
@@ -30,7 +30,8 @@ def list_queries():
         "example": {"modality": "regkg:modality/ips-derived-cells"},
     }]},
 )
-def run_query(name: str, request: Request, rt: Runtime = Depends(runtime)):
+def run_query(request: Request, name: str = Path(description="A named query (GET /queries lists them)", examples=["modality-risk-class"]),
+              rt: Runtime = Depends(runtime)):
     """Run one named query; its parameters are bound as RDF terms, never pasted into the text.
 
     Example: `/queries/modality-risk-class?modality=regkg:modality/ips-derived-cells`.

@@ -77,7 +77,7 @@ def search(
 def classify(
     attributes: dict[str, Any] = Body(
         description="Attributes of the therapy (names and values: see the `attributes` section of the web page's checklist form)",
-        examples=[{"material_type": "cells", "cell_kind": "ips", "cell_origin": "allogeneic"}],
+        examples=[{"material": "cells", "cell_kind": "ips", "origin": "allogeneic"}],
     ),
 ) -> dict[str, Any]:
     """ASRM risk class of a described therapy, the rule that fired, and its citations."""
@@ -92,14 +92,17 @@ def classify(
 def checklist(
     request: Request,
     rt: Runtime = Depends(runtime),
-    modality: str = Query(min_length=1, max_length=300, description="Modality CURIE or slug", examples=["regkg:modality/ips-derived-cells"]),
-    pathway: str = Query(min_length=1, max_length=300, description="Pathway id", examples=["asrm-provision"]),
+    modality: str = Query(min_length=1, max_length=300, description="Modality: slug, CURIE, IRI, Japanese or English name or synonym",
+                          examples=["regkg:modality/ips-derived-cells"]),
+    pathway: str | None = Query(None, min_length=1, max_length=300,
+                                description="Checklist pathway id (default: the one the modality's risk class implies, if it is unambiguous)",
+                                examples=["asrm-class-1"]),
     format: Literal["json", "md", "csv", "xlsx"] = Query("json", description="Download format"),
 ):
     """A submission checklist for a modality and pathway, as JSON or a download (Markdown, CSV, Excel).
 
-    Further query parameters named after the classifier's attributes (e.g. ``cell_origin=allogeneic``)
-    refine the checklist.
+    Further query parameters named after the classifier's attributes (e.g. ``origin=allogeneic``)
+    refine the checklist; what the modality implies (its material, cell kind, …) fills the rest.
     """
     attributes = {k: v for k, v in request.query_params.items() if k not in ("modality", "pathway", "format")}
     if attributes:
@@ -107,11 +110,12 @@ def checklist(
         unknown = sorted(set(attributes) - set(known))
         if unknown:
             raise InputError(f"unknown parameter(s) {', '.join(unknown)}; attributes: {', '.join(known) or '(none)'}")
-    module = read_side("checklist")
-    built = module.build_checklist(rt.store(), modality, pathway, attributes or None)
-    content, media_type = module.export_checklist(built, format)
+    from regkg.queries.export import export
+
+    built = read_side("checklist").build_checklist(rt.store(), modality, pathway, attributes or None)
+    content, media_type = export(built, format, base_url=str(request.base_url))
     headers = {}
     if format != "json":
-        slug = re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(p.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for p in (modality, pathway)))
+        slug = re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(p.rsplit("/", 1)[-1] for p in (built.modality, built.pathway)))
         headers["Content-Disposition"] = f'attachment; filename="checklist-{slug}.{format}"'
     return Response(content, media_type=media_type or CHECKLIST_MEDIA[format], headers=headers)

@@ -1,7 +1,10 @@
-"""The web page for people: ask, search, modalities, checklists, SPARQL, entity pages.
+"""The web pages for people: ask, search, modalities, checklists, classify, documents, SPARQL, entity pages.
 
-Server-rendered Jinja templates and plain GET forms: every view has its own
-address (shareable, works without JavaScript, fast on any device). Japanese by
+Every page is a view (Datasette's model): the route computes one dict of data
+with ``regkg.queries`` and renders it as HTML, or returns the same dict as JSON
+for ``Accept: application/json`` or a ``.json`` suffix — so the page and its
+JSON agree by construction. Server-rendered Jinja templates and plain GET
+forms: every view has its own address and works without JavaScript. Japanese by
 default; ``?lang=en`` switches and is remembered in a cookie.
 """
 
@@ -13,31 +16,50 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from regkg.api import negotiation as media
 from regkg.api.describe import describe, local_path
 from regkg.api.errors import ApiError
-from regkg.api.i18n import pick_lang, strings
-from regkg.api.routes.modalities import all_modalities, requirements_of
+from regkg.api.i18n import VALUE_WORDS, pick_lang, strings
 from regkg.api.routes.services import read_side, with_models
 from regkg.api.routes.sparql import check, client_of, execute
 from regkg.api.runtime import Runtime, runtime
 from regkg.graph.store import StoreError, bind_values
 from regkg.ontology.namespaces import compact
+from regkg.queries.documents import documents
 from regkg.queries.errors import InputError
-from regkg.queries.library import get_query, library
+from regkg.queries.export import citation_href
+from regkg.queries.library import library
+from regkg.queries.modalities import all_modalities, requirements_of
+from regkg.queries.names import modality_names
 
 router = APIRouter(include_in_schema=False)
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
-templates.env.globals.update(local=local_path, curie=compact)
+templates.env.globals.update(local=local_path, curie=compact, cite_href=citation_href)
 templates.env.filters["columns"] = lambda rows: list(dict.fromkeys(k for r in rows for k in r))
+#: the corpus marks a cut excerpt in English; a page shows the marker in its own language
+EXCERPT_MARK = "[… excerpt ends here]"
+templates.env.filters["excerpt"] = lambda text, t: (text or "").replace(EXCERPT_MARK, t["excerpt_ends"])
+
+
+def page_lang(request: Request) -> str:
+    return pick_lang(request.query_params.get("lang"), request.cookies.get("lang"))
+
+
+def wants_json(request: Request) -> bool:
+    """``.json`` suffix, or an ``Accept`` that prefers JSON to HTML."""
+    if request.url.path.endswith(".json"):
+        return True
+    accept = request.headers.get("accept")
+    return bool(accept) and media.choose(accept, (media.HTML, media.JSON)) == media.JSON and not media.prefers_html(accept)
 
 
 def render(request: Request, name: str, section: str, status: int = 200, **context) -> HTMLResponse:
-    lang = pick_lang(request.query_params.get("lang"), request.cookies.get("lang"))
+    lang = page_lang(request)
     other = "en" if lang == "ja" else "ja"
     params = {k: v for k, v in request.query_params.multi_items() if k != "lang"}
     toggle = request.url.path + "?" + urlencode([*params.items(), ("lang", other)])
@@ -48,7 +70,18 @@ def render(request: Request, name: str, section: str, status: int = 200, **conte
     )
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+    response.headers["Vary"] = "Accept, Cookie"
     return response
+
+
+def view(request: Request, template: str, section: str, data: dict, status: int = 200, error: str | None = None,
+         **page_only) -> Response:
+    """One view, two renderings: ``data`` as JSON, or the page (which may also use ``page_only`` helpers)."""
+    if wants_json(request):
+        if error:
+            return JSONResponse({"error": {"code": "bad_request" if status < 500 else "error", "message": error}}, status_code=status)
+        return JSONResponse(jsonable_encoder(data), status_code=status, headers={"Vary": "Accept"})
+    return render(request, template, section, status, error=error, **data, **page_only)
 
 
 def attempt(fn: Callable, *args, **kwargs) -> tuple[object | None, str | None, int]:
@@ -63,87 +96,156 @@ def attempt(fn: Callable, *args, **kwargs) -> tuple[object | None, str | None, i
         return None, str(exc), 400
 
 
+def modality_options(rt: Runtime, lang: str) -> list[dict]:
+    """The modalities for a form's picker and autocomplete, sorted by their name in the page language."""
+    items = all_modalities(rt.store())
+    other = "en" if lang == "ja" else "ja"
+    for m in items:
+        m["name"] = m.get("label_" + lang) or m.get("label_" + other) or m["id"]
+    return sorted(items, key=lambda m: m["name"].casefold())
+
+
+# ---------------------------------------------------------------- ask
+
 @router.get("/", response_class=HTMLResponse)
+@router.get("/ui/ask", response_class=HTMLResponse)
+@router.get("/ui/ask.json")
 def home(request: Request, q: str | None = None, rt: Runtime = Depends(runtime)):
     answer, error, status = None, None, 200
     if q and q.strip():
         answer, error, status = attempt(lambda: with_models(rt, "ask").ask(rt.store(), q.strip()[:2000]))
-    return render(request, "home.html", "ask", status, q=q, answer=answer, error=error)
+    return view(request, "home.html", "ask", {"q": q, "answer": answer}, status, error)
 
 
-def _documents(rt: Runtime) -> list[dict]:
-    rows = get_query("documents-by-issuer").run(rt.store()).rows
-    docs = {}
-    for r in rows:
-        iri = r["document"].value
-        title = r.get("document_ja") or r.get("document_en")
-        docs.setdefault(iri, {"curie": compact(iri), "title": title.value if title else compact(iri)})
-    return sorted(docs.values(), key=lambda d: d["title"])
-
+# ---------------------------------------------------------------- search
 
 @router.get("/ui/search", response_class=HTMLResponse)
+@router.get("/ui/search.json")
 def search_page(request: Request, q: str | None = None, type: str | None = None,
-                document: str | None = None, rt: Runtime = Depends(runtime)):
+                document: str | None = None, page: int = 1, rt: Runtime = Depends(runtime)):
     unit_lang = request.query_params.get("unit_lang")  # not ``lang``: that one is the page language
-    filters = {"lang": unit_lang or "", "type": type or "", "document": document or ""}
-    hits, error, status = None, None, 200
+    filters = {"unit_lang": unit_lang or "", "type": type or "", "document": document or ""}
+    result, error, status = None, None, 200
     if q and q.strip():
-        result, error, status = attempt(lambda: with_models(rt, "search").search(
-            rt.store(), q.strip()[:2000], k=20, lang=unit_lang if unit_lang in ("ja", "en") else None,
-            type=type or None, document=document or None))
-        hits = result["hits"] if result else None
-    return render(request, "search.html", "search", status, q=q, hits=hits, filters=filters,
-                  documents=_documents(rt), error=error)
+        def run():
+            from regkg.queries.search_page import search_page as run_search
 
+            with_models(rt, "search")
+            return run_search(rt.store(), q.strip()[:2000], page, unit_lang if unit_lang in ("ja", "en") else None,
+                              type or None, document or None)
+
+        result, error, status = attempt(run)
+    base = [(k, v) for k, v in {"q": q or "", **filters}.items() if v]
+    return view(request, "search.html", "search", {"q": q, "filters": filters, "result": result}, status, error,
+                documents=documents(rt.store()), base_query=urlencode(base))
+
+
+# ---------------------------------------------------------------- modalities
 
 @router.get("/ui/modalities", response_class=HTMLResponse)
+@router.get("/ui/modalities.json")
 def modalities_page(request: Request, rt: Runtime = Depends(runtime)):
-    return render(request, "modalities.html", "modalities", modalities=all_modalities(rt.store()))
+    return view(request, "modalities.html", "modalities", {"modalities": modality_options(rt, page_lang(request))})
 
 
 @router.get("/ui/modalities/{id}", response_class=HTMLResponse)
+@router.get("/ui/modalities/{id}.json")
 def modality_page(request: Request, id: str, rt: Runtime = Depends(runtime)):
     data, error, status = attempt(requirements_of, rt.store(), id)
     if data is None:
-        return render(request, "modalities.html", "modalities", status, modalities=all_modalities(rt.store()), error=error)
-    return render(request, "modality.html", "modalities", data=data)
+        return view(request, "modalities.html", "modalities", {"modalities": modality_options(rt, page_lang(request))},
+                    status, error)
+    return view(request, "modality.html", "modalities", {"data": data})
 
 
-def _pathways(lang: str) -> list[dict]:
-    try:
-        known = read_side("checklist").PATHWAYS
-    except ApiError:
-        return []
-    lang_key = "label_" + lang
-    return [{"id": pid, "label": (v.get(lang_key) or v.get("label_en") or pid) if isinstance(v, dict) else str(v)}
-            for pid, v in known.items()]
+# ---------------------------------------------------------------- checklist
+
+def _pathways() -> list[dict]:
+    return [{"id": pid, "label_ja": v["label_ja"], "label_en": v["label_en"]} for pid, v in read_side("checklist").PATHWAYS.items()]
+
+
+def _form_fields(rt: Runtime) -> list[dict]:
+    from regkg.queries.therapy_form import fields
+
+    return fields(rt.store(), VALUE_WORDS)
+
+
+def _checklist_data(rt: Runtime, modality: str, pathway: str | None, attrs: dict) -> dict:
+    from regkg.queries.therapy_form import modality_attributes
+
+    module = read_side("checklist")
+    built = module.build_checklist(rt.store(), modality, pathway or None, attrs or None)
+    data = built.to_dict()
+    data.pop("seconds", None)
+    data["defaults"] = modality_attributes(rt.store(), built.modality)
+    return data
 
 
 @router.get("/ui/checklist", response_class=HTMLResponse)
+@router.get("/ui/checklist.json")
 def checklist_page(request: Request, modality: str | None = None, pathway: str | None = None, rt: Runtime = Depends(runtime)):
-    try:
-        attributes = read_side("classify").ATTRIBUTES
-    except ApiError:
-        attributes = {}
-    chosen_attrs = {k: v for k, v in request.query_params.items() if k in attributes and v}
-    checklist, error, status = None, None, 200
-    download = None
-    if modality and pathway:
-        def build():
-            module = read_side("checklist")
-            built = module.build_checklist(rt.store(), modality, pathway, chosen_attrs or None)
-            return json.loads(module.export_checklist(built, "json")[0])
+    from regkg.queries.therapy_form import chosen as chosen_attributes
 
-        checklist, error, status = attempt(build)
-        download = "/checklist?" + urlencode({"modality": modality, "pathway": pathway, **chosen_attrs})
-        if checklist is not None and not isinstance(checklist, dict):
-            checklist = {"items": checklist}
-    elif modality or pathway:
-        error, status = strings(pick_lang(request.query_params.get("lang"), request.cookies.get("lang")))["choose"], 400
-    return render(request, "checklist.html", "checklist", status, modalities=all_modalities(rt.store()),
-                  pathways=_pathways(pick_lang(request.query_params.get("lang"), request.cookies.get("lang"))), attributes=attributes, checklist=checklist, download_href=download,
-                  chosen={"modality": modality, "pathway": pathway, "attributes": chosen_attrs}, error=error)
+    lang = page_lang(request)
+    attrs = chosen_attributes(dict(request.query_params))
+    checklist, error, status, download = None, None, 200, None
+    if modality and modality.strip():
+        checklist, error, status = attempt(_checklist_data, rt, modality, pathway, attrs)
+        if checklist is not None:
+            download = "/checklist?" + urlencode({"modality": checklist["modality"], "pathway": checklist["pathway"], **attrs})
+            pathway = checklist["pathway"]
+    elif pathway:
+        error, status = strings(lang)["choose_modality"], 400
+    defaults = checklist["defaults"] if checklist else {}
+    data = {"checklist": checklist, "chosen": {"modality": modality, "pathway": pathway, "attributes": attrs}}
+    return view(request, "checklist.html", "checklist", data, status, error, modalities=modality_options(rt, lang),
+                pathways=_pathways(), fields=_form_fields(rt), defaults=defaults, download_href=download)
 
+
+# ---------------------------------------------------------------- classify
+
+@router.get("/ui/classify", response_class=HTMLResponse)
+@router.get("/ui/classify.json")
+def classify_page(request: Request, modality: str | None = None, rt: Runtime = Depends(runtime)):
+    """The deciding questions as a short form; the answer names the class, the rule, its citation and what is open."""
+    from regkg.queries.therapy_form import chosen as chosen_attributes
+    from regkg.queries.therapy_form import modality_attributes
+
+    lang = page_lang(request)
+    attrs = chosen_attributes(dict(request.query_params))
+    defaults, named, error, status = {}, None, None, 200
+    if modality and modality.strip():
+        try:
+            named = modality_names(rt.store()).resolve(modality)
+            defaults = modality_attributes(rt.store(), named.iri)
+        except InputError as exc:
+            error, status = str(exc), exc.status
+    given = {**defaults, **attrs}
+    result = None
+    if given and not error:
+        result, error, status = attempt(read_side("classify").classify, given)
+    checklist_href = None
+    if result and result.get("risk_class"):
+        slug = result["risk_class"]["iri"].rsplit("/", 1)[-1]
+        pathway = next((pid for pid, v in read_side("checklist").PATHWAYS.items() if v["risk_class"] == slug), None)
+        if named and pathway:
+            checklist_href = "/ui/checklist?" + urlencode({"modality": named.slug, "pathway": pathway, **attrs})
+        elif pathway:
+            checklist_href = "/ui/checklist?" + urlencode({"pathway": pathway})
+    data = {"modality": named.__dict__ if named else None, "given": given, "result": result, "checklist_href": checklist_href}
+    return view(request, "classify.html", "classify", data, status, error, modalities=modality_options(rt, lang),
+                fields=_form_fields(rt), chosen={"modality": modality, "attributes": attrs}, defaults=defaults)
+
+
+# ---------------------------------------------------------------- documents
+
+@router.get("/ui/documents", response_class=HTMLResponse)
+@router.get("/ui/documents.json")
+def documents_page(request: Request, rt: Runtime = Depends(runtime)):
+    return view(request, "documents.html", "documents", {"documents": documents(rt.store())})
+
+
+# ---------------------------------------------------------------- SPARQL
 
 def example_text(name: str) -> str:
     """A named query's text with its example parameters bound, ready to run."""
@@ -177,18 +279,38 @@ async def sparql_page(request: Request, query: str | None = None, example: str |
                     result = {"vars": data["head"]["vars"], "rows": rows}
         except ApiError as exc:
             error, status = exc.message, exc.status
+    download = "/ui/sparql.csv?" + urlencode({"query": query}) if query is not None and result and "vars" in result else None
     return render(request, "sparql.html", "sparql", status, examples=examples, example=example, query=text,
-                  result=result, truncated=truncated, limit=rt.settings.max_rows, error=error)
+                  result=result, truncated=truncated, limit=rt.settings.max_rows, error=error, download_href=download)
 
+
+@router.get("/ui/sparql.csv")
+async def sparql_csv(request: Request, query: str, rt: Runtime = Depends(runtime)):
+    """The page's results as a CSV file (with a BOM, so Excel reads Japanese), for a download link."""
+    outcome = await execute(rt, check(request, query), media.CSV, None)
+    return Response(b"\xef\xbb\xbf" + outcome.body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="sparql-results.csv"'})
+
+
+# ---------------------------------------------------------------- entities and errors
 
 def entity_page(request: Request, rt: Runtime, iri: str) -> HTMLResponse:
     """The HTML view of ``/id/…`` (the JSON and RDF views are in routes.entities)."""
     e, error, status = attempt(describe, rt.store(), iri)
     if e is None:
-        return render(request, "base.html", "", status, error=error)
-    lang = pick_lang(request.query_params.get("lang"), request.cookies.get("lang"))
+        return render(request, "base.html", "", status, error=error, title=strings(page_lang(request))["not_found"])
+    lang = page_lang(request)
     other = "en" if lang == "ja" else "ja"
-    names = e["labels"].get(lang) or e["labels"].get(other) or e["labels"].get("") or [e["curie"]]
-    response = render(request, "entity.html", "", e=e, title=names[0])
+    names = e["labels"].get(lang) or e["labels"].get(other) or e["labels"].get("") or []
+    title = names[0] if names else (e.get("text") or "")[:40] or compact(iri)
+    response = render(request, "entity.html", "", e=e, title=title)
     response.headers["Vary"] = "Accept"
     return response
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A page, not raw JSON, when a browser meets an error (an unknown address, bad input)."""
+    t = strings(page_lang(request))
+    if status == 404:
+        return render(request, "base.html", "", status, error=f"{t['not_found_text']} ({message})", title=t["not_found"])
+    return render(request, "base.html", "", status, error=message, title=t["error"])

@@ -74,3 +74,42 @@ def test_build_while_another_holds_the_lock_exits_non_zero_and_says_who(tmp_path
     assert "another build is running" in message and "another build, pid" in message
     assert "nothing was changed" in message
     assert not (tmp_path / "data" / "stores").exists()
+
+
+def test_query_takes_any_modality_name_and_fails_on_unknown_ones(built_settings, monkeypatch):
+    monkeypatch.setenv("REGKG_DATA", str(built_settings.data_dir))
+    short = runner.invoke(app, ["query", "modality-risk-class", "-p", "modality=es-derived-cells", "-f", "csv"])
+    label = runner.invoke(app, ["query", "modality-risk-class", "-p", "modality=ES細胞由来細胞", "-f", "csv"])
+    assert short.exit_code == label.exit_code == 0 and short.output == label.output
+    assert short.output.startswith("\ufeff")  # CSV with a BOM
+    typo = runner.invoke(app, ["query", "modality-risk-class", "-p", "modality=MCS"])
+    assert typo.exit_code == 2 and "did you mean" in typo.output and "msc" in typo.output
+    unknown = runner.invoke(app, ["query", "risk-tests", "-p", "risk=regkg:risk/no-such-risk"])
+    assert unknown.exit_code == 2 and "nothing about" in unknown.output
+
+
+def test_wide_results_read_as_records_at_80_columns(built_settings, monkeypatch):
+    monkeypatch.setenv("REGKG_DATA", str(built_settings.data_dir))
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["query", "modality-risk-class", "-p", "modality=ips-derived-cells"])
+    assert result.exit_code == 0
+    assert "criterion_en: uses cells derived from iPS cells" in result.output
+
+
+def test_checklist_format_from_the_file_name(built_settings, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGKG_DATA", str(built_settings.data_dir))
+    out = tmp_path / "c.xlsx"
+    result = runner.invoke(app, ["checklist", "--modality", "iPS細胞由来細胞", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_documents_lists_titles_of_every_document(built_settings, monkeypatch):
+    monkeypatch.setenv("REGKG_DATA", str(built_settings.data_dir))
+    result = runner.invoke(app, ["documents", "-f", "json"])
+    assert result.exit_code == 0
+    import json
+
+    docs = json.loads(result.output)
+    assert all(d["title_ja"] or d["title_en"] for d in docs)
+    assert any(d["provisions"] for d in docs) and any(not (d["provisions"] or d["passages"]) for d in docs)

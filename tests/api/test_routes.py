@@ -39,7 +39,10 @@ def test_named_query_library_and_run(client):
 def test_named_query_errors_are_4xx_json(client):
     assert_error(client.get("/queries/no-such-query"), 404, "not_found")
     assert "modality" in assert_error(client.get("/queries/modality-risk-class"), 400)["message"]
-    assert_error(client.get("/queries/modality-risk-class", params={"modality": "not a curie"}), 400)
+    assert "valid:" in assert_error(client.get("/queries/modality-risk-class", params={"modality": "not a curie"}), 404)["message"]
+    assert_error(client.get("/queries/risk-tests", params={"risk": "regkg:risk/no-such-risk"}), 404, "not_found")
+    by_name = client.get("/queries/modality-risk-class", params={"modality": "iPS細胞由来細胞"}).json()
+    assert by_name["rows"] == client.get("/queries/modality-risk-class", params={"modality": "ips-derived-cells"}).json()["rows"]
     assert_error(client.get("/queries/modalities", params={"bogus": "1"}), 400)
 
 
@@ -97,7 +100,8 @@ def test_modalities_and_requirements_with_citations(client):
     assert ips["label_ja"] and "第一種" in ips["risk_classes"]
     req = client.get("/modalities/ips-derived-cells/requirements").json()
     assert req["modality"]["iri"] == ips["iri"]
-    assert req["risk_class"] and all("citation" in r for r in req["risk_class"])
+    assert req["risk_class"] and all(r["citations"] for r in req["risk_class"])
+    assert len({r["rule"] for r in req["risk_class"]}) == len(req["risk_class"])  # each rule once, all its citations
     assert req["requirements"] and req["risks"] and req["tests"]
     assert client.get("/modalities/regkg:modality/ips-derived-cells/requirements").status_code == 404  # slash: not one id
     assert_error(client.get("/modalities/no-such-modality/requirements"), 404)

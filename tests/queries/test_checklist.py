@@ -57,8 +57,10 @@ def test_pathway_that_does_not_fit_the_modality_is_flagged(store):
 def test_bad_input_names_valid_choices(store):
     with pytest.raises(NotFound, match="valid: .*asrm-class-1"):
         build_checklist(store, "msc", "asrm-class-4")
-    with pytest.raises(NotFound, match="valid: .*adipose-derived-msc"):
+    with pytest.raises(NotFound, match="did you mean: .*car-t-cells"):
         build_checklist(store, "unicorn-cells", "asrm-class-2")
+    with pytest.raises(NotFound, match="valid: .*adipose-derived-msc"):
+        build_checklist(store, "qqqq", "asrm-class-2")
     with pytest.raises(InputError, match="valid: json, md, csv, xlsx"):
         export_checklist(build_checklist(store, "msc", "asrm-class-2"), "pdf")
 
@@ -105,13 +107,13 @@ def test_xlsx_round_trip(class_2, tmp_path):
     path = tmp_path / "checklist.xlsx"
     path.write_bytes(content)
     book = load_workbook(path)
-    assert len(book.sheetnames) == len(class_2.sections)
-    for section, name in zip(class_2.sections, book.sheetnames):
+    assert len(book.sheetnames) == len(class_2.sections) + 1  # the cover first
+    for section, name in zip(class_2.sections, book.sheetnames[1:]):
         sheet = book[name]
         assert sheet["A1"].value.startswith(section.title_ja)
         header = [c.value for c in sheet[2]]
         assert header[-2] == "出典 / Citation" and header[-1] == "状態 / Status"
-        assert sheet.freeze_panes == "B3"
+        assert sheet.freeze_panes == "C3"
         assert sheet.page_setup.orientation == "landscape"
         body = list(sheet.iter_rows(min_row=3, values_only=True))
         assert len(body) == len(section.lines)
@@ -132,3 +134,44 @@ def test_json_md_csv_carry_sections_and_citations(class_2):
     rows = list(csv.reader(io.StringIO(export_checklist(class_2, "csv")[0].decode("utf-8-sig"))))
     assert rows[0][0] == "Section" and len(rows) - 1 == sum(len(s.lines) for s in class_2.sections)
     assert all(row[9] for row in rows[1:])
+
+
+def test_pathway_defaults_to_the_one_the_risk_class_implies(store):
+    assert build_checklist(store, "ips-derived-cells").pathway == "asrm-class-1"
+    with pytest.raises(InputError, match="choose one of: asrm-class-2, asrm-class-3"):
+        build_checklist(store, "chondrocytes")  # Class II or III depending on processing
+
+
+def test_each_item_once_and_plan_items_not_repeated_as_requirements(store):
+    checklist = build_checklist(store, "adipose-derived-msc", "asrm-class-2")
+    ids = [s.id for s in checklist.sections]
+    assert len(ids) == len(set(ids))
+    plan = next(s for s in checklist.sections if s.kind == "plan-items")
+    for section in checklist.sections:
+        assert len({line.iri for line in section.lines}) == len(section.lines), section.id
+        labels = [line.item_ja for line in section.lines]
+        assert len(labels) == len(set(labels)), section.id
+    others = next(s for s in checklist.sections if s.kind == "requirements")
+    assert not {line.iri for line in plan.lines} & {line.iri for line in others.lines}
+    assert not any(line.item_ja == p.item_ja for line in others.lines for p in plan.lines)
+
+
+def test_plan_items_follow_the_official_form_where_the_graph_records_it(store):
+    plan = next(s for s in build_checklist(store, "msc", "asrm-class-2").sections if s.kind == "plan-items")
+    order = store.select("SELECT ?i ?o WHERE { ?i a rko:PlanItem ; rko:order ?o }").rows
+    positions = {r["i"].value: int(r["o"].value) for r in order}
+    listed = [positions[line.iri] for line in plan.lines if line.iri in positions]
+    assert len(listed) >= 2 and listed == sorted(listed)
+    assert plan.lines[0].iri in positions  # the form's items come first
+
+
+def test_cover_names_the_decision_build_and_date(store):
+    checklist = build_checklist(store, "ips-derived-cells", "asrm-class-1")
+    assert checklist.build and checklist.date and checklist.disclaimer["ja"]
+    assert any(r.get("risk_class", "").endswith("class-1") and r["citations"] for r in checklist.decision)
+
+
+def test_attributes_take_what_the_modality_implies(store):
+    checklist = build_checklist(store, "adipose-derived-msc", "asrm-class-2", {"origin": "autologous"})
+    # material and cell kind come from the modality (no "material is required"); what is left open is named
+    assert checklist.notes and "cultured" in checklist.notes[0]["en"] and "made of" not in checklist.notes[0]["en"]

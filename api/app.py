@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from regkg.api import errors
 from regkg.api.http_policy import HttpPolicy, cap_access_log
 from regkg.api.limits import BodySizeLimit
-from regkg.api.routes import entities, health, library, modalities, services, sparql, ui
+from regkg.api.routes import docs, entities, health, library, modalities, services, sparql, ui
 from regkg.api.runtime import Runtime
 from regkg.api.sparql_pool import QueryPool
 
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, config: ServerConfig | None = N
 
     app = FastAPI(
         title="regkg", version=regkg.__version__, description=DESCRIPTION, lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # served by routes.docs from installed assets, not a CDN
         openapi_tags=[
             {"name": "answers", "description": "Questions, search, risk classification, checklists"},
             {"name": "modalities", "description": "What each modality requires, with citations"},
@@ -73,7 +74,8 @@ def create_app(settings: Settings | None = None, config: ServerConfig | None = N
     app.add_middleware(BodySizeLimit, max_bytes=rt.config.max_body_bytes)
     app.add_middleware(HttpPolicy, max_url_chars=rt.config.max_url_chars)
     cap_access_log(rt.config.log_url_chars)
-    for module in (health, services, modalities, entities, library, sparql, ui):
+    for module in (health, services, modalities, entities, library, sparql, ui, docs):
         app.include_router(module.router)
+    app.mount(docs.PREFIX, StaticFiles(directory=docs.ASSETS), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

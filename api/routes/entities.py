@@ -6,7 +6,6 @@ resolve: HTML for browsers, RDF for RDF clients, JSON otherwise.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
@@ -15,8 +14,8 @@ from regkg.api.describe import describe, entity_iri, triples
 from regkg.api.errors import ApiError, error_responses
 from regkg.api.runtime import Runtime, runtime
 from regkg.api.schemas import Entity, EntityHits
-from regkg.api.sparql_pool import GRAPH_FORMATS
-from regkg.ontology.namespaces import PREFIXES, compact
+from regkg.api.rdf_out import serialize
+from regkg.ontology.namespaces import compact
 from regkg.queries.library import get_query
 
 router = APIRouter(tags=["entities"])
@@ -56,7 +55,7 @@ def entity_response(request: Request, rt: Runtime, iri: str, allow_html: bool) -
         raise ApiError(406, "not_acceptable", "entities are available as " + ", ".join((media.JSON, *media.RDF_TYPES)))
     if chosen == media.JSON:
         return describe(rt.store(), iri)
-    body = ox.serialize(triples(rt.store(), iri), format=GRAPH_FORMATS[chosen], prefixes=PREFIXES)
+    body = serialize(triples(rt.store(), iri), chosen)
     return Response(body, media_type=chosen, headers={"Vary": "Accept"})
 
 

@@ -72,6 +72,17 @@ def check_page(browser, name: str, width: int) -> None:
     browser.set_window_size(width, 900)
 
 
+def go(browser, element) -> None:
+    """Click (or submit) and wait until the next page has replaced this one, so no old element is read."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click() if element.tag_name in ("a", "button") else element.submit()
+    WebDriverWait(browser, 30).until(ec.staleness_of(page))
+
+
 def wait_for_download(browser, suffix: str) -> Path:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -97,11 +108,11 @@ def test_page_in_japanese_with_english_toggle(browser, server):
     use_width(browser, 1366)
     set_language(browser, server, "ja")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja"
-    browser.find_element(By.ID, "lang-toggle").click()
+    go(browser, browser.find_element(By.ID, "lang-toggle"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
-    browser.find_element(By.LINK_TEXT, "Modalities").click()  # the choice is remembered
+    go(browser, browser.find_element(By.LINK_TEXT, "Modalities"))  # the choice is remembered
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
-    browser.find_element(By.ID, "lang-toggle").click()
+    go(browser, browser.find_element(By.ID, "lang-toggle"))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -112,13 +123,13 @@ def test_task1_requirements_of_adipose_msc_in_japanese(browser, server, width):
     set_language(browser, server, "ja")
     browser.get(server + "/ui/modalities")
     check_page(browser, "modalities-ja", width)
-    browser.find_element(By.LINK_TEXT, "脂肪組織由来幹細胞").click()
+    go(browser, browser.find_element(By.LINK_TEXT, "脂肪組織由来幹細胞"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "脂肪組織由来幹細胞"
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "第二種再生医療等技術" in main and "義務" in main
     assert browser.find_elements(By.CSS_SELECTOR, "ul.requirements li a.citation")
     check_page(browser, "task1-adipose-msc-requirements-ja", width)
-    browser.find_element(By.ID, "modality-checklist").click()  # the page's own checklist link works
+    go(browser, browser.find_element(By.ID, "modality-checklist"))  # the page's own checklist link works
     assert not browser.find_elements(By.CSS_SELECTOR, "[role=alert]") or "choose one of" in \
         browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
 
@@ -133,18 +144,18 @@ def test_task2_class_of_cultured_autologous_chondrocytes(browser, server, width)
     set_language(browser, server, "ja")
     browser.get(server + "/ui/classify")
     browser.find_element(By.ID, "kmod").send_keys("軟骨細胞")
-    browser.find_element(By.CSS_SELECTOR, "#classify-form button").click()
+    go(browser, browser.find_element(By.CSS_SELECTOR, "#classify-form button"))
     # the modality answered what it implies (cells, somatic cells, cultured); the rest is asked
     assert Select(browser.find_element(By.ID, "attr-processing")).first_selected_option.get_attribute("value") == "cultured"
     assert browser.find_elements(By.CSS_SELECTOR, "#result")  # undecided so far: the deciding questions are listed
     Select(browser.find_element(By.ID, "attr-origin")).select_by_value("autologous")
     Select(browser.find_element(By.ID, "attr-gene_introduced")).select_by_value("false")
     Select(browser.find_element(By.ID, "attr-homologous_use")).select_by_value("true")
-    browser.find_element(By.CSS_SELECTOR, "#classify-form button").click()
+    go(browser, browser.find_element(By.CSS_SELECTOR, "#classify-form button"))
     assert "第三種再生医療等技術" in browser.find_element(By.ID, "risk-class").text
     assert browser.find_elements(By.CSS_SELECTOR, "#result a.citation")
     check_page(browser, "task2-classify-chondrocytes-ja", width)
-    browser.find_element(By.ID, "to-checklist").click()
+    go(browser, browser.find_element(By.ID, "to-checklist"))
     assert "/ui/checklist" in browser.current_url and browser.find_element(By.ID, "checklist").text
 
 
@@ -161,7 +172,7 @@ def test_task3_class_2_checklist_as_xlsx(browser, server, width):
     browser.get(server + "/ui/checklist")
     browser.find_element(By.ID, "cmod").send_keys("脂肪組織由来幹細胞")
     Select(browser.find_element(By.ID, "cpath")).select_by_value("asrm-class-2")
-    browser.find_element(By.CSS_SELECTOR, "#checklist-form button").click()
+    go(browser, browser.find_element(By.CSS_SELECTOR, "#checklist-form button"))
     section = browser.find_element(By.ID, "checklist")
     assert "第二種再生医療等提供計画" in section.text
     headers = [th.get_attribute("textContent") for th in browser.find_elements(By.CSS_SELECTOR, "table.checklist th")]
@@ -184,7 +195,7 @@ def test_task4_english_search_for_the_specially_certified_committee(browser, ser
     browser.get(server + "/ui/search")
     box = browser.find_element(By.ID, "sq")
     box.send_keys("specially certified committee")
-    box.submit()
+    go(browser, box)
     assert re.search(r"\d+–\d+ of \d+ results", browser.find_element(By.ID, "hit-count").text)
     assert browser.find_elements(By.CSS_SELECTOR, "ol.hits li")
     assert browser.find_elements(By.CSS_SELECTOR, ".facets li")
@@ -197,15 +208,12 @@ def test_task4_english_search_for_the_specially_certified_committee(browser, ser
 @pytest.mark.parametrize("width", WIDTHS)
 def test_task5_sparql_query_downloaded_as_csv(browser, server, width):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
 
     use_width(browser, width)
     clear_downloads(browser)
-    browser.get(server + "/ui/sparql")
-    Select(browser.find_element(By.ID, "example")).select_by_value("modalities")  # app.js submits on change
-    time.sleep(0.5)
+    browser.get(server + "/ui/sparql?example=modalities")
     assert "rko:Modality" in browser.find_element(By.ID, "query").get_attribute("value")
-    browser.find_element(By.CSS_SELECTOR, "#sparql-form button").click()
+    go(browser, browser.find_element(By.CSS_SELECTOR, "#sparql-form button"))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")) > 10
     browser.find_element(By.ID, "download-csv").click()
     content = wait_for_download(browser, ".csv").read_bytes()
@@ -230,8 +238,8 @@ def test_ask_a_question_and_open_a_citation(browser, server):
     browser.get(server + "/")
     box = browser.find_element(By.ID, "q")
     box.send_keys("ES細胞を用いる再生医療等のリスク分類は？")
-    box.submit()
+    go(browser, box)
     answer = browser.find_element(By.CSS_SELECTOR, "#answer .answer")
     assert answer.text
-    browser.find_element(By.CSS_SELECTOR, "#answer a.citation").click()
+    go(browser, browser.find_element(By.CSS_SELECTOR, "#answer a.citation"))
     assert browser.find_element(By.TAG_NAME, "h1").text and "/id/" in browser.current_url

@@ -1,0 +1,70 @@
+"""Pages as views, API docs offline, RDF output as documented."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+
+def test_docs_load_their_assets_from_this_server(client):
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        sources = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r"url: '([^']+)'", html)
+        assets = [s for s in sources if s.endswith((".js", ".css"))]
+        assert assets and all(s.startswith("/static/docs/") for s in assets), sources
+        for asset in assets:
+            assert client.get(asset).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/ui/modalities", "/ui/modalities/msc", "/ui/documents", "/ui/classify?modality=prp",
+                                  "/ui/checklist?modality=ips-derived-cells"])
+def test_every_page_is_also_its_json(client, path):
+    base, _, query = path.partition("?")
+    as_json = client.get(base + ".json" + ("?" + query if query else ""))
+    by_accept = client.get(path, headers={"Accept": "application/json"})
+    assert as_json.status_code == by_accept.status_code == 200
+    assert as_json.headers["content-type"].startswith("application/json")
+    assert as_json.json() == by_accept.json()
+    html = client.get(path, headers={"Accept": "text/html"}).text
+    assert html.count("<h1") == 1
+
+
+def test_checklist_page_agrees_with_its_json(client):
+    data = client.get("/ui/checklist.json", params={"modality": "脂肪組織由来幹細胞", "pathway": "asrm-class-2"}).json()
+    html = client.get("/ui/checklist", params={"modality": "脂肪組織由来幹細胞", "pathway": "asrm-class-2"},
+                      headers={"Accept": "text/html"}).text
+    assert data["checklist"]["pathway"] == "asrm-class-2" and data["checklist"]["build"]
+    for section in data["checklist"]["sections"]:
+        assert section["title_ja"] in html
+        for line in section["lines"]:
+            assert line["item_ja"].replace("&", "&amp;") in html
+    for raw in ("modality_ja", "pathway_en", "seconds"):
+        assert raw not in html
+
+
+def test_modality_checklist_link_and_default_pathway(client):
+    assert client.get("/checklist", params={"modality": "ips-derived-cells", "format": "xlsx"}).status_code == 200
+    error = client.get("/checklist", params={"modality": "chondrocytes"})
+    assert error.status_code == 400 and "asrm-class-2, asrm-class-3" in error.json()["error"]["message"]
+
+
+def test_browsers_get_a_page_for_unknown_addresses(client):
+    page = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html") and "<h1>" in page.text
+    assert client.get("/no/such/page").json()["error"]["code"] == "not_found"
+
+
+def test_turtle_without_escaped_slashes_or_repeated_triples(client):
+    ttl = client.get("/entities/regkg:modality/ips-derived-cells", headers={"Accept": "text/turtle"}).text
+    assert "\\/" not in ttl and "modality:ips-derived-cells" in ttl
+    nt = client.get("/entities/regkg:modality/ips-derived-cells", headers={"Accept": "application/n-triples"}).text
+    lines = [line for line in nt.splitlines() if line.strip() and "_:" not in line]
+    assert len(lines) == len(set(lines))
+
+
+def test_json_ld_has_a_context(client):
+    doc = json.loads(client.get("/entities/regkg:modality/ips-derived-cells", headers={"Accept": "application/ld+json"}).text)
+    assert doc["@context"]["rko"] == "https://w3id.org/regkg/ontology#"
+    assert "@graph" in doc or "@id" in doc

@@ -75,14 +75,20 @@ SELECT ?x ?ja ?en WHERE {
 """
 
 
-def label_terms(store: GraphStore, objects: list[dict], *keys: str) -> None:
-    """Add ``<key>_ja`` / ``<key>_en`` labels beside IRI-valued ``keys`` (kinds, forces), so pages show words, not codes."""
-    iris = sorted({o[k] for o in objects for k in keys if o.get(k, "").startswith("http")})
+def term_labels(store: GraphStore, iris: set[str] | list[str]) -> dict[str, dict[str, str]]:
+    """IRI → ``{"ja", "en"}`` labels (skos:prefLabel or rdfs:label) of terms such as classes, properties, forces."""
+    iris = sorted(i for i in set(iris) if i.startswith("http") and ">" not in i and " " not in i)
     if not iris:
-        return
+        return {}
     labels = {}
     for r in store.select(_LABELS % " ".join(f"<{i}>" for i in iris)).rows:
         labels[r["x"].value] = {lang: r[lang].value for lang in ("ja", "en") if r.get(lang) is not None}
+    return labels
+
+
+def label_terms(store: GraphStore, objects: list[dict], *keys: str) -> None:
+    """Add ``<key>_ja`` / ``<key>_en`` labels beside IRI-valued ``keys`` (kinds, forces), so pages show words, not codes."""
+    labels = term_labels(store, {o[k] for o in objects for k in keys if o.get(k)})
     for o in objects:
         for k in keys:
             for lang, text in labels.get(o.get(k, ""), {}).items():

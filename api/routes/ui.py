@@ -300,12 +300,40 @@ def entity_page(request: Request, rt: Runtime, iri: str) -> HTMLResponse:
     if e is None:
         return render(request, "base.html", "", status, error=error, title=strings(page_lang(request))["not_found"])
     lang = page_lang(request)
-    other = "en" if lang == "ja" else "ja"
-    names = e["labels"].get(lang) or e["labels"].get(other) or e["labels"].get("") or []
-    title = names[0] if names else (e.get("text") or "")[:40] or compact(iri)
-    response = render(request, "entity.html", "", e=e, title=title)
+    response = render(request, "entity.html", "", e=e, title=entity_title(e, lang),
+                      properties=property_names(rt, [*e["links"], *e["incoming"]], lang))
     response.headers["Vary"] = "Accept"
     return response
+
+
+def entity_title(e: dict, lang: str) -> str:
+    """Its label; for a provision or passage (no label) the document's name and the locator, e.g. 再生医療等の安全性の確保等に関する法律 第4条第1項."""
+    other = "en" if lang == "ja" else "ja"
+    names = e["labels"].get(lang) or e["labels"].get(other) or e["labels"].get("") or []
+    if names:
+        return names[0]
+    locator = next((link["value"] for link in e["links"] if link["property"] == "rko:locator"), "")
+    document = next((link.get("label_" + lang) or link.get("label_" + other) for link in e["links"]
+                     if link["property"] in ("eli:is_part_of", "dcterms:isPartOf") and (link.get("label_ja") or link.get("label_en"))), "")
+    if locator or document:
+        return " ".join(x for x in (document, locator) if x)
+    return (e.get("text") or "")[:40] or e["curie"]
+
+
+def property_names(rt: Runtime, links: list[dict], lang: str) -> dict[str, str]:
+    """Property CURIE → its label in the page language (``rko:locator`` → 所在), so links read as words."""
+    from regkg.ontology.namespaces import expand_curie
+    from regkg.queries.modalities import term_labels
+
+    iris = {}
+    for link in links:
+        try:
+            iris[link["property"]] = expand_curie(link["property"])
+        except ValueError:
+            continue
+    labels = term_labels(rt.store(), set(iris.values()))
+    other = "en" if lang == "ja" else "ja"
+    return {curie: labels.get(iri, {}).get(lang) or labels.get(iri, {}).get(other) or curie for curie, iri in iris.items()}
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:

@@ -53,6 +53,7 @@ def _keep_union(store) -> None:
              if not isinstance(q.graph_name, ox.DefaultGraph)}
     loose = [q for q in native.quads_for_pattern(None, None, None, default) if (q.subject, q.predicate, q.object) not in named]
     native.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(ADMIN_GRAPH))) for q in loose])
+    store.materialise_union()
 
 
 def _apply_here(settings: Settings, update: str) -> UpdateOutcome:

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from regkg.api.cli_common import console, fail, open_store
+from regkg.config import settings
 from regkg.queries.errors import InputError
 
 
@@ -38,7 +39,7 @@ def classify(
                                    gene_introduced=gene_introduced, homologous_use=homologous_use, clinical_trial=clinical_trial,
                                    approved_product=approved_product, route=route, target=target).items() if v is not None}
     try:
-        answer = run(given)
+        answer = run(given, settings().cache_dir)
     except InputError as exc:
         fail(str(exc), 2)
     if as_json:

@@ -40,6 +40,7 @@ def build(
     """
     from regkg.graph.build import BuildError, BuildLocked
     from regkg.graph.build import build as run_build
+    from regkg.queries.retrieval.index import derive as derive_search
 
     dirs = [] if no_documents else (corpus or default_corpus_dirs())
     for d in dirs:
@@ -62,7 +63,7 @@ def build(
                 bar.update(task, advance=1, description=f"documents: {Path(outcome.path).name}")
 
         try:
-            report = run_build(settings(), dirs, on_progress)
+            report = run_build(settings(), dirs, on_progress, derive=[derive_search])
         except BuildLocked as exc:
             fail(str(exc), 4)
         except (BuildError, StoreError, OSError) as exc:

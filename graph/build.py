@@ -55,6 +55,10 @@ class BuildReport:
 
 
 Progress = Callable[[str, dict], None]
+#: A step deriving artefacts from the finished graph before it is published (the search index
+#: and its sentence vectors: see ``regkg.queries.retrieval.index.derive``). It writes them to
+#: ``store.artefacts.folder``, which belongs to the build and is dropped with it.
+Derive = Callable[[GraphStore, Progress], None]
 
 
 def _no_progress(event: str, data: dict) -> None:
@@ -143,8 +147,9 @@ def build(
     corpus_dirs: Sequence[Path],
     progress: Progress = _no_progress,
     ontology_dir: Path = ONTOLOGY_DIR,
+    derive: Sequence[Derive] = (),
 ) -> BuildReport:
-    """Build a new graph and publish it.
+    """Build a new graph, derive its artefacts, and publish it.
 
     Raises :class:`BuildLocked` (nothing touched) when another build holds the
     data directory, :class:`BuildError` (nothing published) when the build
@@ -163,6 +168,9 @@ def build(
             results = _ingest(staged.store, staged.previous, corpus_dirs, report, progress,
                               settings.max_document_bytes, inputs)
         _record_provenance(staged.store, results, started, dt.datetime.now(dt.timezone.utc), inputs)
+        staged.store.materialise_union()  # readers query the union: so do the derive steps
+        for step in derive:
+            step(staged.store, progress)
         progress("stage", {"name": "publish"})
         report.triples = staged.publish()
     report.seconds = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()

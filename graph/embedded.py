@@ -54,7 +54,8 @@ class EmbeddedStores:
         self.keep = max(1, settings.keep_builds)
 
     def artefacts(self, build_id: str) -> Artefacts:
-        return Artefacts(self.root / build_id / ARTEFACTS, self.data_dir / "models", self.settings.embed_model)
+        return Artefacts(self.root / build_id / ARTEFACTS, self.data_dir / "models", self.settings.embed_model,
+                         self.settings.cache_dir)
 
     # ---------------------------------------------------------------- reading
 
@@ -155,10 +156,11 @@ class EmbeddedStaging:
         self.published = False
 
     def publish(self) -> int:
-        """Materialise the union, flush, mark complete, switch ``CURRENT``, prune; the number of triples."""
+        """Flush, mark complete, switch ``CURRENT``, prune; the number of triples.
+
+        The builder has materialised the union of the named graphs (what readers query)."""
         from regkg.graph.stats import graph_stats
 
-        self.store.materialise_union()
         self.store.flush()
         triples = graph_stats(self.store).triples
         completed = dt.datetime.now(dt.timezone.utc).isoformat()

@@ -285,7 +285,7 @@ class RemoteStore:
         self.build_id = build_id
         self._graphs = set(graphs)
         self.artefacts = Artefacts(settings.data_dir / "remote" / build_id, settings.data_dir / "models",
-                                   settings.embed_model)
+                                   settings.embed_model, settings.cache_dir)
         self._refresh_names()
 
     def _refresh_names(self) -> None:

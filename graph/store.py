@@ -56,8 +56,8 @@ class StoreTimeout(StoreError):
 class Artefacts:
     """Where one build keeps what it derived for search, and with which embedding model.
 
-    ``folder`` belongs to the build (dropped with it); ``models`` is the data
-    directory's shared cache of assembled models. The adapter that opens a
+    ``folder`` belongs to the build (dropped with it); ``models`` and
+    ``cache`` are the data directory's, shared by every build. The adapter that opens a
     build fills this in from the settings, so the search index never reads
     settings or the environment itself.
     """
@@ -65,6 +65,7 @@ class Artefacts:
     folder: Path
     models: Path
     embed_model: str | None = None
+    cache: Path | None = None  # the data directory's cache of results keyed by their inputs
 
 
 class GraphStore(Protocol):

@@ -253,7 +253,7 @@ def _notes(store: GraphStore, modality: str, spec: Mapping, attributes: Mapping[
     if attributes:
         from regkg.queries.classify import classify
 
-        result = classify(attributes)
+        result = classify(attributes, store.artefacts.cache if store.artefacts else None)
         if result["risk_class"] and result["risk_class"]["iri"] == wanted:
             return []
         return [{"ja": result["explanation"]["ja"], "en": result["explanation"]["en"], "citations": result["citations"]}]

@@ -13,11 +13,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from regkg.config import settings
 from regkg.ontology.load import ONTOLOGY_DIR
 from regkg.ontology.namespaces import DCTERMS, ID, RKO
 from regkg.queries.errors import InputError
@@ -179,15 +179,16 @@ def all_descriptions() -> list[Description]:
     return sorted(out, key=repr)
 
 
-@lru_cache(maxsize=1)
-def _table() -> ClassificationTable:
+@lru_cache(maxsize=2)
+def _table(cache_dir: Path | None = None) -> ClassificationTable:
+    """The reasoner's table, kept on disk in ``cache_dir`` (the data directory's cache) when given."""
     properties = {n: str(s["property"]) for n, s in ATTRIBUTES.items() if "property" in s}
-    return ClassificationTable(all_descriptions(), properties, cache_dir=settings().data_dir / "cache")
+    return ClassificationTable(all_descriptions(), properties, cache_dir=cache_dir)
 
 
-def precompute() -> int:
+def precompute(cache_dir: Path | None = None) -> int:
     """Run the reasoner over every description now (e.g. after a build); returns the table size."""
-    return len(_table().table())
+    return len(_table(cache_dir).table())
 
 
 # ---------------------------------------------------------------- documentation from the axioms file
@@ -265,13 +266,15 @@ def _completions(known: Mapping[str, object]) -> list[dict[str, object]]:
     return [{**known, **dict(zip(missing, combo))} for combo in itertools.product(*(_domain(n) for n in missing))]
 
 
-def classify(attributes: Mapping[str, object]) -> dict:
-    """Classify a described therapy; see the module docstring. Raises InputError for bad attributes."""
+def classify(attributes: Mapping[str, object], cache_dir: Path | None = None) -> dict:
+    """Classify a described therapy; see the module docstring. Raises InputError for bad attributes.
+
+    ``cache_dir`` keeps the reasoner's results between processes (the settings' cache folder)."""
     given = normalise(attributes)
     known = {n: v for n, v in given.items() if not ATTRIBUTES[n].get("informational")}
     assumed = [n for n, s in ATTRIBUTES.items() if "default" in s and n not in known]
     known.update({n: ATTRIBUTES[n]["default"] for n in assumed})
-    table = _table()
+    table = _table(cache_dir)
     results = []
     for values in _completions(known):
         slug, outside, criteria = _outcome(table.classes_of(_description(values)))
@@ -293,7 +296,7 @@ def classify(attributes: Mapping[str, object]) -> dict:
         "citations": criterion["citations"] if criterion else [],
         "undecided": undecided,
         "assumed": [{"attribute": n, "value": ATTRIBUTES[n]["default"]} for n in assumed],
-        "readings": _readings(known, results) if decided else [],
+        "readings": _readings(known, results, table) if decided else [],
         "attributes": given,
     }
     answer["explanation"] = _explain(answer)
@@ -324,7 +327,7 @@ def _undecided(unknown: list[str], results: list[tuple]) -> list[dict]:
     return entries
 
 
-def _readings(known: Mapping[str, object], results: list[tuple]) -> list[dict]:
+def _readings(known: Mapping[str, object], results: list[tuple], table: ClassificationTable) -> list[dict]:
     """Where sources disagree (allogeneic non-stem cells), the class under the other reading.
 
     The MHLW Q&A puts allogeneic cells in Class I; seed 001 summarises the
@@ -339,7 +342,7 @@ def _readings(known: Mapping[str, object], results: list[tuple]) -> list[dict]:
         if fired != [allogeneic] or values.get("cell_kind") not in ("somatic",):
             return []
         other = {**values, "origin": "autologous"}
-        other_slug, other_outside, other_criteria = _outcome(_table().classes_of(_description(other)))
+        other_slug, other_outside, other_criteria = _outcome(table.classes_of(_description(other)))
         readings.append(_outcome_key(other_slug, other_outside))
     if not readings:
         return []

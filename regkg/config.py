@@ -47,6 +47,11 @@ class Settings:
     store_password: str | None = field(default=None, repr=False)
     store_auth: str = "digest"
 
+    @property
+    def cache_dir(self) -> Path:
+        """Results kept between processes, keyed by what they derive from (the reasoner's table)."""
+        return self.data_dir / "cache"
+
 
 def settings() -> Settings:
     """Read the environment now (not at import) so tests can point REGKG_DATA elsewhere.

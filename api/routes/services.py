@@ -75,13 +75,14 @@ def search(
 
 @router.post("/classify", responses=error_responses(400, 413, 503))
 def classify(
+    rt: Runtime = Depends(runtime),
     attributes: dict[str, Any] = Body(
         description="Attributes of the therapy (names and values: see the `attributes` section of the web page's checklist form)",
         examples=[{"material": "cells", "cell_kind": "ips", "origin": "allogeneic"}],
     ),
 ) -> dict[str, Any]:
     """ASRM risk class of a described therapy, the rule that fired, and its citations."""
-    return read_side("classify").classify(attributes)
+    return read_side("classify").classify(attributes, rt.settings.cache_dir)
 
 
 @router.get(

@@ -158,7 +158,7 @@ class SearchIndex:
         if ann is not None:  # it holds the vectors too
             return DenseIndex(None, self.sentence_row, self.sentence_unit, len(self.units), ann)
         if path.is_file():
-            vectors = np.load(path)
+            vectors = np.load(path, mmap_mode="r")  # pages in as searches touch it
         else:
             vectors = self.encoder.encode(self.distinct)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,6 +200,17 @@ def _scratch_artefacts() -> Artefacts:
         folder = Path(tempfile.mkdtemp(prefix="regkg-scratch-"))
         _SCRATCH.append(Artefacts(folder / "artefacts", folder / "models"))
     return _SCRATCH[0]
+
+
+def derive(store: GraphStore, progress=None) -> None:
+    """Build step: compute this build's sentence vectors (and HNSW graph) into its artefacts folder,
+    so serving and every command load them instead of encoding the corpus."""
+    if store.artefacts is None:
+        return
+    if progress is not None:
+        progress("stage", {"name": "search index: sentence vectors"})
+    index = build_index(load_units(store), store.artefacts, store.artefacts.embed_model)
+    index.dense()
 
 
 def warm(store: GraphStore) -> None:

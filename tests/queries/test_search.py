@@ -86,3 +86,27 @@ def test_ginza_model_is_built_once_and_separates_topics(tmp_path):
     assert (tmp_path / GINZA_MODEL / "modules.json").is_file()
     a, b, c = encoder.encode(["委員会が提供計画を審査する", "認定委員会による計画の審査", "細胞の老化と継代"])
     assert a @ b > a @ c
+
+
+def test_a_build_with_the_search_step_saves_the_vectors_that_serving_loads(tmp_path):
+    import shutil
+
+    from regkg.graph.build import build
+    from regkg.graph.store import connect
+    from regkg.queries.retrieval.index import derive, get_index
+    from tests.conftest import CORPUS, make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "guidance" / "comparability-0329.md", corpus)
+    stages: list[str] = []
+    settings = make_settings(tmp_path / "data")
+    build(settings, [corpus], lambda event, data: stages.append(data.get("name", "")), derive=[derive])
+    assert "search index: sentence vectors" in stages
+    store = connect(settings)
+    saved = list((store.artefacts.folder / "index").glob("*.npy"))
+    assert len(saved) == 1, "the build wrote its sentence vectors beside its store"
+    written = saved[0].stat().st_mtime_ns
+    vectors = get_index(store).dense().vectors
+    assert isinstance(vectors, np.memmap), "served from the build's file, not encoded again"
+    assert saved[0].stat().st_mtime_ns == written and len(vectors) > 0

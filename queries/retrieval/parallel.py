@@ -31,7 +31,7 @@ def graph_pairs(store: GraphStore) -> tuple[tuple[str, str, str], ...]:
              for en in by_lang.get("en", []) for ja in by_lang.get("ja", [])]
     pairs += [(r["title_en"].value, r["title_ja"].value, "parallel")
               for r in get_query("bilingual-titles").run(store).rows]
-    return tuple(dict.fromkeys(pairs))
+    return tuple(sorted(set(pairs)))  # in code-point order, whatever order the store returned
 
 
 def aligned_units(units: Sequence[TextUnit]) -> tuple[tuple[str, str], ...]:

@@ -14,6 +14,7 @@ import re
 import statistics
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,9 +114,13 @@ def evaluate_qa(store: GraphStore, rows: list[dict]) -> Report:
 
 
 def evaluate_retrieval(store: GraphStore, rows: list[dict], k: int = 5, bridge: bool = True,
-                       dense: bool = True, model: str | None = None) -> Report:
+                       dense: bool = True, model: str | None = None,
+                       sources: Sequence[str] | None = None) -> Report:
+    """Hit@k and reciprocal rank per row; ``bridge``, ``dense`` and ``sources`` (the bridge table's
+    resources, default all) switch parts of search off for an ablation."""
     from regkg.queries.linking import get_linker
     from regkg.queries.retrieval.index import get_index
+    from regkg.queries.retrieval.bridge import SOURCES
     from regkg.queries.search import check_query, rank
 
     index = get_index(store, model)
@@ -124,7 +129,8 @@ def evaluate_retrieval(store: GraphStore, rows: list[dict], k: int = 5, bridge: 
     for i, row in enumerate(rows):
         expected = [squash(e) for e in row["expect"] if isinstance(e, str) and e]
         started = time.perf_counter()
-        hits = rank(index, linker, check_query(row["q"]), bridge=bridge, dense=dense)[:k]
+        hits = rank(index, linker, check_query(row["q"]), bridge=bridge, dense=dense,
+                    sources=SOURCES if sources is None else sources)[:k]
         seconds = time.perf_counter() - started
         found = next((r for r, h in enumerate(hits, 1)
                       if any(e in squash(index.units[h.unit].text) for e in expected)), None)

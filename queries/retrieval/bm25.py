@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -54,6 +54,29 @@ class BM25:
             w = self.idf[term] * (weights or {}).get(term, 1.0)
             out[idx] += w * tf * (self.k1 + 1) / denom
         return out
+
+    def concept_scores(self, concepts: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """BM25 where each query term is a concept: a set of weighted terms (a word and its
+        translations) counted as one — term frequency is the weighted sum of its terms', document
+        frequency that of the documents holding any of them — so a concept scores alike in either
+        language, and an ambiguous word (many translations, many documents) weighs less."""
+        out = np.zeros(self.n, dtype=np.float32)
+        norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg_len, 1e-9))
+        for concept in concepts:
+            parts = [(self.postings[t], w) for t, w in sorted(concept.items()) if t in self.postings]
+            if not parts:
+                continue
+            idx = np.concatenate([p[0] for p, _ in parts])
+            tf = np.concatenate([p[1] * np.float32(w) for p, w in parts])
+            docs, inverse = np.unique(idx, return_inverse=True)
+            tf = np.bincount(inverse, weights=tf).astype(np.float32)
+            idf = math.log(1 + (self.n - len(docs) + 0.5) / (len(docs) + 0.5))
+            out[docs] += idf * tf * (self.k1 + 1) / (tf + norm[docs])
+        return out
+
+    def document_frequency(self) -> dict[str, int]:
+        """Term → number of documents containing it."""
+        return {t: len(p[0]) for t, p in self.postings.items()}
 
     def nbytes(self) -> int:
         """Memory held by the postings arrays."""

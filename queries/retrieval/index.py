@@ -31,8 +31,10 @@ from regkg.graph.store import Artefacts, GraphStore
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.embed import Encoder, cached_encoder
 from regkg.queries.retrieval.bm25 import BM25
+from regkg.queries.retrieval.bridge import SOURCES, Bridge, BridgeInputs, build_bridge
 from regkg.queries.retrieval.dense import (ANN_MIN_ROWS, DenseIndex, build_ann, faiss_module, read_ann,
                                            save_ann)
+from regkg.queries.retrieval.parallel import aligned_units, graph_pairs
 from regkg.queries.retrieval.tokens import sentences, terms
 from regkg.queries.retrieval.units import TextUnit, load_units
 
@@ -72,7 +74,10 @@ class SearchIndex:
     artefacts: Artefacts  # where the vectors are saved, and the models folder
     model_name: str | None
     ann_min_rows: int = ANN_MIN_ROWS
+    #: (English, Japanese, source) phrase pairs from the graph (labels, titles) for the bridge.
+    pairs: tuple[tuple[str, str, str], ...] = ()
     _dense: DenseIndex | None = None
+    _bridges: dict[tuple[str, ...], Bridge] = field(default_factory=dict)
     _by_iri: dict[str, int] | None = None
     _columns: dict[str, Column] = field(default_factory=dict)
     _entity_units: dict[str, np.ndarray] | None = None
@@ -138,6 +143,25 @@ class SearchIndex:
                     self._dense = self._load_or_encode()
         return self._dense
 
+    def bridge(self, sources: Sequence[str] = SOURCES) -> Bridge:
+        """The cross-lingual bridge of this index (from ``sources``; see :mod:`.bridge`): loaded from
+        its table beside the build, or built from the dictionaries and the graph and saved there."""
+        key = tuple(sources)
+        bridge = self._bridges.get(key)
+        if bridge is None:
+            with self._lock:
+                bridge = self._bridges.get(key)
+                if bridge is None:
+                    inputs = BridgeInputs(self.bm25.document_frequency(), self.pairs, aligned_units(self.units))
+                    path = self.artefacts.folder / "index" / f"bridge-{inputs.digest(key)}.tsv"
+                    if path.is_file():
+                        bridge = Bridge.load(path)
+                    else:
+                        bridge = build_bridge(inputs, key)
+                        bridge.save(path)
+                    self._bridges[key] = bridge
+        return bridge
+
     def embeddings(self) -> np.ndarray:
         """One embedding row per sentence (``sentences`` order)."""
         return self.dense().vectors[self.sentence_row]
@@ -186,7 +210,13 @@ def get_index(store: GraphStore, model_name: str | None = None) -> SearchIndex:
     artefacts = store.artefacts or _scratch_artefacts()
     model_name = model_name if model_name is not None else artefacts.embed_model
     key = (store.build_id or f"memory-{id(store)}", model_name)
-    return _CACHE.get_or_create(key, lambda: build_index(load_units(store), artefacts, model_name))
+
+    def make() -> SearchIndex:
+        index = build_index(load_units(store), artefacts, model_name)
+        index.pairs = graph_pairs(store)
+        return index
+
+    return _CACHE.get_or_create(key, make)
 
 
 _SCRATCH: list[Artefacts] = []

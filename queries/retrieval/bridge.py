@@ -1,0 +1,230 @@
+"""The cross-lingual bridge: English words and phrases → weighted Japanese search terms, and back.
+
+The dense model (ginza word vectors) is Japanese-only and BM25 matches words,
+so an English question finds Japanese text only through translations. They come
+from real resources, read once when a build's index is made, and kept as a
+table (``Bridge.save`` / ``Bridge.load``), never as code:
+
+- ``labels``: the graph's own Japanese and English SKOS labels of each entity
+  (curated domain terms: 特定細胞加工物 ↔ specified processed cells);
+- ``jmdict``: JMdict glosses of the Japanese words the corpus uses (general
+  vocabulary: 保管 ↔ storage, custody);
+- ``parallel``: the corpus's parallel text — bilingual document titles, and
+  JMdict pairs confirmed by an English translation that sits beside its
+  Japanese article (both words occur in the aligned pair).
+
+English is matched on Snowball (Porter2) stems of content words, longest
+phrase first, so "stored" meets the gloss "storage" of 保管 and "specified
+processed cells" is one label before it is three words. A Japanese question is
+matched on its BM25 terms the same way and yields English words of the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from regkg.queries.retrieval import jmdict
+from regkg.queries.retrieval.tokens import STOP_WORDS, normalize, terms
+
+SOURCES = ("labels", "jmdict", "parallel")
+#: Longest phrase (in content words) looked up as one key.
+MAX_PHRASE = 6
+#: Japanese candidates kept per English key (and English words per Japanese key), best first.
+MAX_CANDIDATES = 6
+#: Weight of a JMdict gloss: its sense's rank decays it; an uncommon written form counts less.
+SENSE_DECAY = 0.7
+UNCOMMON = 0.6
+#: A JMdict pair both of whose words occur in an aligned translation pair.
+PARALLEL_BOOST = 1.5
+#: A weight for curated labels and titles, the most trusted source.
+LABEL_WEIGHT = 1.0
+_WORD = re.compile(r"[a-z0-9][a-z0-9\-']*")
+_PARENS = re.compile(r"\([^)]*\)")
+_JA_WORD = re.compile(r"[\u4e00-\u9fff]|[\u30a0-\u30ff]{2}")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-cased English content words (function words dropped), in order."""
+    return [w.strip("-'") for w in _WORD.findall(normalize(text)) if w not in STOP_WORDS and w.strip("-'")]
+
+
+def english_key(text: str) -> tuple[str, ...]:
+    """The lookup key of an English phrase: stems of its content words."""
+    return tuple(stem(w) for w in english_words(text))
+
+
+@dataclass
+class Bridge:
+    """Translation tables: English stem phrase → Japanese BM25 term → weight, and Japanese term
+    phrase → English word (as BM25 indexes it) → weight. Weights are in (0, 1]."""
+
+    en_ja: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
+    ja_en: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
+
+    def concepts(self, q: str, lang: str) -> list[dict[str, float]]:
+        """One concept per word of ``q``: its own BM25 terms (weight 1) and the translations of the
+        phrase it belongs to (the phrase's weights) — what BM25 scores as one query term, so a unit
+        in either language can carry it."""
+        if lang == "en":
+            words = english_words(q)
+            keys, table = [stem(w) for w in words], self.en_ja
+            own = [dict.fromkeys(terms(w), 1.0) for w in words]
+        else:
+            words = [t for t in terms(q)]
+            keys, table = [t if _JA_WORD.search(t) else "" for t in words], self.ja_en
+            own = [{w: 1.0} for w in words]
+        for start, end, candidates in self._matches(keys, table):
+            for concept in own[start:end]:
+                for term, w in candidates.items():
+                    concept[term] = max(concept.get(term, 0.0), w)
+        return [c for c in own if c]
+
+    def gloss(self, q: str, lang: str) -> str:
+        """The best translation of each matched phrase (candidates are kept best first), for the
+        embedding model."""
+        keys, table = (([stem(w) for w in english_words(q)], self.en_ja) if lang == "en"
+                       else ([t if _JA_WORD.search(t) else "" for t in terms(q)], self.ja_en))
+        return " ".join(next(iter(c)) for _, _, c in self._matches(keys, table) if c)
+
+    @staticmethod
+    def _matches(keys: list[str], table: dict[tuple[str, ...], dict[str, float]]
+                 ) -> list[tuple[int, int, dict[str, float]]]:
+        """(start, end, candidates) of each matched phrase, longest first at every position."""
+        out: list[tuple[int, int, dict[str, float]]] = []
+        i = 0
+        while i < len(keys):
+            for n in range(min(MAX_PHRASE, len(keys) - i), 0, -1):
+                found = table.get(tuple(keys[i : i + n])) if all(keys[i : i + n]) else None
+                if found:
+                    out.append((i, i + n, found))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+    def __len__(self) -> int:
+        return len(self.en_ja) + len(self.ja_en)
+
+    def save(self, path: Path) -> None:
+        """A TSV table (direction, key, term, weight), written atomically."""
+        rows = [f"{d}\t{' '.join(k)}\t{t}\t{w:.4f}" for d, table in (("en", self.en_ja), ("ja", self.ja_en))
+                for k, cands in sorted(table.items()) for t, w in cands.items()]  # candidates in their order
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Bridge:
+        bridge = cls()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            d, key, term, w = line.split("\t")
+            table = bridge.en_ja if d == "en" else bridge.ja_en
+            table.setdefault(tuple(key.split(" ")), {})[term] = float(w)
+        return bridge
+
+
+@dataclass(frozen=True)
+class BridgeInputs:
+    """What a bridge is built from: the corpus's BM25 vocabulary (term → number of units using it),
+    bilingual label pairs (English, Japanese, source) and aligned texts (English text, Japanese text)."""
+
+    vocabulary: dict[str, int]
+    pairs: tuple[tuple[str, str, str], ...] = ()
+    aligned: tuple[tuple[str, str], ...] = ()
+
+    def digest(self, sources: Sequence[str]) -> str:
+        h = hashlib.sha256(repr(sorted(self.vocabulary.items())).encode())
+        for part in (self.pairs, self.aligned, tuple(sources)):
+            h.update(repr(part).encode())
+        return h.hexdigest()[:16]
+
+
+def build_bridge(inputs: BridgeInputs, sources: Sequence[str] = SOURCES) -> Bridge:
+    """The bridge from the chosen sources (ablation builds it from a subset)."""
+    en_ja: dict[tuple[str, ...], dict[str, float]] = {}
+    ja_en: dict[tuple[str, ...], dict[str, float]] = {}
+    by_stem = _english_vocabulary(inputs.vocabulary)
+    if "jmdict" in sources:
+        for key, ja, w, words in _jmdict_pairs(inputs.vocabulary):
+            _put(en_ja, key, {ja: w})
+            _put(ja_en, (ja,), {e: w for word in words for e in by_stem.get(stem(word), ())})
+        if "parallel" in sources:
+            _confirm(en_ja, inputs.aligned)
+    for en, ja, source in inputs.pairs:
+        if source not in sources:
+            continue
+        key, ja_terms = english_key(en), tuple(t for t in terms(ja) if _JA_WORD.search(t))
+        if key and ja_terms and len(key) <= MAX_PHRASE:
+            _put(en_ja, key, dict.fromkeys(ja_terms, LABEL_WEIGHT))
+        if ja_terms and len(ja_terms) <= MAX_PHRASE:
+            words = {e for w in english_words(en) for e in by_stem.get(stem(w), ())}
+            _put(ja_en, ja_terms, dict.fromkeys(words, LABEL_WEIGHT))
+    df = inputs.vocabulary
+    return Bridge(_trim(en_ja, df), _trim(ja_en, df))
+
+
+def _put(table: dict[tuple[str, ...], dict[str, float]], key: tuple[str, ...], cands: dict[str, float]) -> None:
+    slot = table.setdefault(key, {})
+    for term, w in cands.items():
+        slot[term] = max(slot.get(term, 0.0), w)
+
+
+def _trim(table: dict[tuple[str, ...], dict[str, float]], df: dict[str, int]) -> dict[tuple[str, ...], dict[str, float]]:
+    """The best MAX_CANDIDATES of each key, best first, weights capped at 1; empty keys dropped.
+    Among equally weighted senses the word the corpus uses more is the likelier translation here."""
+    out = {}
+    for key, cands in table.items():
+        best = sorted(cands.items(), key=lambda kv: (-min(1.0, kv[1]), -df.get(kv[0], 0), kv[0]))[:MAX_CANDIDATES]
+        if best:
+            out[key] = {t: min(1.0, w) for t, w in best}
+    return out
+
+
+def _english_vocabulary(vocabulary: Iterable[str]) -> dict[str, list[str]]:
+    """Stem → the English BM25 terms of the corpus with that stem."""
+    out: dict[str, list[str]] = {}
+    for term in sorted(vocabulary):
+        if _WORD.fullmatch(term) and term not in STOP_WORDS:
+            out.setdefault(stem(term), []).append(term)
+    return out
+
+
+def _jmdict_pairs(vocabulary: Iterable[str]) -> Iterable[tuple[tuple[str, ...], str, float, list[str]]]:
+    """(English key, Japanese term, weight, gloss words) for each JMdict gloss of a corpus word."""
+    words = [t for t in vocabulary if _JA_WORD.search(t)]
+    for g in jmdict.glosses(words):
+        text = _PARENS.sub(" ", g.gloss)
+        key = english_key(text)
+        if not key or len(key) > MAX_PHRASE:
+            continue
+        w = SENSE_DECAY ** g.sense * (1.0 if g.common else UNCOMMON)
+        yield key, g.word, w, english_words(text)
+
+
+def _confirm(en_ja: dict[tuple[str, ...], dict[str, float]], aligned: Iterable[tuple[str, str]]) -> None:
+    """Raise JMdict pairs whose English word and Japanese term both occur in one aligned pair."""
+    for en, ja in aligned:
+        stems, ja_terms = set(english_key(en)), set(terms(ja))
+        for s in stems:
+            cands = en_ja.get((s,))
+            for term in (cands or {}).keys() & ja_terms:
+                cands[term] *= PARALLEL_BOOST

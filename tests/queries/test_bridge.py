@@ -1,0 +1,87 @@
+"""The cross-lingual bridge: JMdict, label phrases, parallel text, concept BM25, its saved table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from regkg.queries.retrieval.bm25 import BM25
+from regkg.queries.retrieval.bridge import Bridge, BridgeInputs, build_bridge
+from regkg.queries.retrieval.jmdict import glosses
+
+VOCABULARY = {"保管": 3, "細胞": 10, "特定": 2, "加工": 4, "物": 5, "公益": 1, "storage": 2, "cells": 4}
+PAIRS = (("specified processed cells", "特定細胞加工物", "labels"),)
+
+
+def test_jmdict_gives_english_glosses_of_the_words_asked_for():
+    found = list(glosses(["保管", "no-such-word"]))
+    assert {g.word for g in found} == {"保管"}
+    assert any(g.gloss == "storage" for g in found)
+    assert all(g.sense >= 0 for g in found)
+
+
+def test_english_words_get_weighted_japanese_candidates_from_jmdict():
+    bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
+    concepts = bridge.concepts("storage in the public interest", "en")
+    storage = next(c for c in concepts if "storage" in c)
+    assert storage["storage"] == 1.0 and 0 < storage["保管"] <= 1.0
+    assert any("公益" in c for c in concepts)  # "public interest" is one gloss: a two-word phrase
+
+
+def test_a_label_phrase_wins_over_its_single_words():
+    bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
+    concepts = bridge.concepts("specified processed cells", "en")
+    assert len(concepts) == 3
+    assert all({"特定", "細胞", "加工", "物"} <= c.keys() for c in concepts)
+    assert bridge.gloss("specified processed cells", "en").split()[0] in {"特定", "細胞", "加工", "物"}
+
+
+def test_japanese_questions_get_english_words_of_the_corpus():
+    bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
+    concept = next(c for c in bridge.concepts("保管", "ja") if "保管" in c)
+    assert "storage" in concept  # only English words the corpus uses
+
+
+def test_each_source_can_be_left_out():
+    labels_only = build_bridge(BridgeInputs(VOCABULARY, PAIRS), ("labels",))
+    assert not any("保管" in c for c in labels_only.concepts("storage", "en"))
+    no_labels = build_bridge(BridgeInputs(VOCABULARY, PAIRS), ("jmdict", "parallel"))
+    label_terms = {"特定", "細胞", "加工", "物"}
+    assert not all(label_terms <= c.keys() for c in no_labels.concepts("specified processed cells", "en"))
+
+
+def test_aligned_text_raises_the_pair_it_confirms():
+    vocabulary = {"収集": 2, "回収": 2, "採取": 2}
+    plain = build_bridge(BridgeInputs(vocabulary))
+    aligned = build_bridge(BridgeInputs(vocabulary, aligned=(("to collect samples", "検体を採取する"),)))
+    before, after = plain.concepts("collect", "en")[0], aligned.concepts("collect", "en")[0]
+    if before["採取"] < 1.0:
+        assert after["採取"] > before["採取"]
+    assert next(iter(after)) == "採取" or after["採取"] == 1.0
+
+
+def test_the_table_survives_save_and_load(tmp_path):
+    bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
+    bridge.save(tmp_path / "bridge.tsv")
+    again = Bridge.load(tmp_path / "bridge.tsv")
+    assert again.concepts("specified processed cells storage", "en") == bridge.concepts(
+        "specified processed cells storage", "en")
+    assert len(again) == len(bridge)
+
+
+def test_a_concept_scores_a_unit_alike_in_either_language():
+    bm25 = BM25([["保管", "細胞"], ["storage", "cells"], ["other", "words"]])
+    scores = bm25.concept_scores([{"storage": 1.0, "保管": 1.0}])
+    assert scores[0] == scores[1] > 0 and scores[2] == 0
+    # a weaker translation counts less
+    weaker = bm25.concept_scores([{"storage": 1.0, "保管": 0.5}])
+    assert weaker[0] < weaker[1]
+    assert np.allclose(bm25.concept_scores([{"storage": 1.0}]), bm25.scores(["storage"]))
+
+
+def test_the_built_index_bridges_english_to_the_corpus(store):
+    from regkg.queries.retrieval.index import get_index
+
+    bridge = get_index(store).bridge()
+    assert any("細胞" in c for c in bridge.concepts("cells", "en"))
+    paths = list((get_index(store).artefacts.folder / "index").glob("bridge-*.tsv"))
+    assert paths  # the table is a build artefact beside the embeddings

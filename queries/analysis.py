@@ -23,11 +23,11 @@ the 2025 report, which …") is not one the graph answers, whatever its cues.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 
 from regkg.graph.store import GraphStore
 from regkg.ingest.nlp import load_nlp
+from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.library import get_query
 from regkg.queries.linking import Linked
 from regkg.queries.retrieval.tokens import STOP_WORDS, language, normalize
@@ -141,20 +141,12 @@ def load_lexicon(store: GraphStore) -> Lexicon:
     return Lexicon(relations, forms, generic)
 
 
-_LEXICONS: dict[str, Lexicon] = {}
-_LOCK = threading.Lock()
+_LEXICONS: BoundedCache[str, Lexicon] = BoundedCache(2)
 
 
 def get_lexicon(store: GraphStore) -> Lexicon:
-    """The lexicon of this store's build, read once (keyed like the linker)."""
-    path = getattr(store, "path", None)
-    key = str(path) if path is not None else f"memory-{id(store)}"
-    lexicon = _LEXICONS.get(key)
-    if lexicon is None:
-        with _LOCK:
-            lexicon = _LEXICONS.get(key) or load_lexicon(store)
-            _LEXICONS[key] = lexicon
-    return lexicon
+    """The lexicon of this store's build, read once (keyed by build id, like the linker)."""
+    return _LEXICONS.get_or_create(store.build_id or f"memory-{id(store)}", lambda: load_lexicon(store))
 
 
 def _occurrences(text: str, cue: str) -> list[tuple[int, int]]:

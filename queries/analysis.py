@@ -97,6 +97,7 @@ class Analysis:
     explained: float  # share of content words the best reading (or, without one, the links) accounts for
     content_words: int
     linked: list[Linked] = field(default_factory=list)
+    relation_cues: list[Cue] = field(default_factory=list)  # every relation cue found, with or without a subject
 
     @property
     def best(self) -> Reading | None:
@@ -219,7 +220,7 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     """Every reading with cue evidence and a fitting subject, best first."""
     text = _comparable(q)
     links = [(l.start, l.end) for l in linked]
-    form_cues = find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], [])
+    form_cues = find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], links)
     forms = list(dict.fromkeys(c.name for c in form_cues))
     relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues], links)
                      if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
@@ -252,4 +253,4 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         reading.explained = round((_explained(spans, own) + _explained(spans, own + others)) / 2, 3)
     readings.sort(key=lambda r: (-r.score, -r.explained, r.relation.name))
     explained = readings[0].explained if readings else round(_explained(spans, covered), 3)
-    return Analysis(q, language(q), forms, readings, explained, len(spans), linked)
+    return Analysis(q, language(q), forms, readings, explained, len(spans), linked, relation_cues)

@@ -157,8 +157,3 @@ def test_unsure_answer_abstains_with_what_was_understood_and_passages(store):
     assert result["method"] == "none", result["answer"]
     assert "may be relevant" in result["answer"] and result["citations"]
     assert result["understood"]["subjects"]
-
-
-def test_everyday_name_of_a_pathway_reads_its_term(store):
-    result = ask(store, "条件付き承認の期限は？")
-    assert result["method"] == "graph" and "7年" in result["answer"]

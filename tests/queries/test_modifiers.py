@@ -36,11 +36,3 @@ def test_without_a_modifier_the_general_modality_stays(store, q):
 
 def test_a_modifier_set_aside_does_not_narrow(store):
     assert _modalities(store, "Which tissues can MSCs be derived from besides bone marrow?") == {"msc"}
-
-
-@pytest.mark.parametrize(("q", "iri"), [
-    ("条件付き承認の期限は？", "https://w3id.org/regkg/id/pathway/conditional-time-limited-approval"),
-    ("Which licence does a CPC need?", "https://w3id.org/regkg/id/actor/cell-processor"),
-])
-def test_everyday_names_link(store, q, iri):
-    assert iri in {l.iri for l in get_linker(store).link(q)}

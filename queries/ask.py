@@ -20,9 +20,10 @@ from dataclasses import replace
 
 from regkg.graph.store import GraphStore
 from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, get_lexicon
-from regkg.queries.answer_graph import ANSWERERS, Citation, Context, GraphAnswer
+from regkg.queries.answer_graph import ANSWERERS, Context, GraphAnswer
 from regkg.queries.answer_text import abstention, compose, declined
-from regkg.queries.reader import LOW_CONFIDENCE, best_sentence, clip, item_json, search_json
+from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text
+from regkg.queries.reader import LOW_CONFIDENCE, item_json, search_json
 from regkg.queries.requirements import requirements
 from regkg.queries.linking import EntityLinker, Linked, get_linker
 from regkg.queries.modifiers import get_children, refine
@@ -47,7 +48,13 @@ MAX_CITATIONS = 5
 
 def ask(store: GraphStore, q: str) -> dict:
     """The ``/ask`` JSON for one question (InputError for empty or oversized input)."""
-    q = check_query(q)
+    answer = _answer(store, check_query(q))
+    add_evidence(store, answer["citations"])
+    return answer
+
+
+def _answer(store: GraphStore, q: str) -> dict:
+    """The answer to a checked question; ``ask`` then labels its citations' evidence."""
     lang = language(q)
     index, linker = get_index(store), get_linker(store)
     lexicon = get_lexicon(store)
@@ -58,7 +65,7 @@ def ask(store: GraphStore, q: str) -> dict:
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
     answered = answer_readings(ctx, analysis)
     if answered:
-        return _graph_json(q, lang, answered, index, linker, analysis)
+        return _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
     result = search_json(q, lang, index, linker, linked)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     if result["confidence"] >= LOW_CONFIDENCE:
@@ -186,7 +193,7 @@ def complete_links(q: str, linked: list[Linked]) -> list[Linked]:
     return out
 
 
-def _graph_json(q: str, lang: str, answered: list[tuple[Reading, GraphAnswer]], index: SearchIndex,
+def _graph_json(q: str, lang: str, answered: list[tuple[Reading, GraphAnswer]], corpus: CorpusText,
                 linker: EntityLinker, analysis: Analysis) -> dict:
     reading = answered[0][0]
     answers = [a for _, a in answered]
@@ -198,33 +205,11 @@ def _graph_json(q: str, lang: str, answered: list[tuple[Reading, GraphAnswer]], 
         "question": q,
         "answer": (" " if lang == "en" else "").join(compose(a, lang) for a in answers),
         "items": [item_json(i, lang) for i in items],
-        "citations": [_citation_json(c, index, q + " " + labels) for c in list(dict.fromkeys(cites))[:MAX_CITATIONS]],
+        "citations": CitationBuilder(corpus, lang).build(
+            (Source(c.document, c.title, c.locator, c.provision, c.evidence) for c in dict.fromkeys(cites)),
+            q + " " + labels, limit=MAX_CITATIONS),
         "method": "graph",
         "sparql": "\n\n".join(dict.fromkeys(a.sparql for a in answers if a.sparql)),
         "confidence": min(confidence(r) for r, _ in answered),
         "understood": understood(reading, analysis.linked, linker, lang),
     }
-
-
-def _citation_json(c: Citation, index: SearchIndex, context: str) -> dict:
-    """A citation with a quote: the provision's text, else the best sentence of the cited document.
-
-    A cited provision whose text the corpus lacks gets no quote: a sentence from
-    elsewhere in the law would look like the provision's wording.
-    """
-    unit = index.unit_for(c.provision) if c.provision else None
-    if unit is not None:
-        u = index.units[unit]
-        return {"document": c.document, "title": c.title or u.title, "locator": c.locator or u.locator,
-                "quote": clip(u.text), "iri": c.provision}
-    if c.provision:
-        return {"document": c.document, "title": c.title, "locator": c.locator, "quote": "", "iri": c.provision}
-    in_doc = index.document_units(c.document)
-    quote = ""
-    if in_doc:
-        sentence, _ = best_sentence(index, in_doc, terms(context))
-        quote = sentence
-    return {"document": c.document, "title": c.title, "locator": c.locator, "quote": clip(quote),
-            "iri": c.provision or c.document}
-
-

@@ -26,6 +26,7 @@ def classify(
     processing: Annotated[Optional[str], typer.Option(help="cultured, minimally-manipulated")] = None,
     gene_introduced: Annotated[Optional[str], typer.Option(help="true, false or unknown")] = None,
     homologous_use: Annotated[Optional[str], typer.Option(help="true, false or unknown")] = None,
+    purpose: Annotated[Optional[str], typer.Option(help="reconstruction (reconstruct, repair or form the body's structure or function) or treatment (treat or prevent a disease)")] = None,
     clinical_trial: Annotated[Optional[str], typer.Option(help="true if given as a clinical trial (治験); default false")] = None,
     approved_product: Annotated[Optional[str], typer.Option(help="true if only an approved product is used as approved; default false")] = None,
     route: Annotated[Optional[str], typer.Option(help="route of administration (recorded, not used for the class)")] = None,
@@ -36,7 +37,8 @@ def classify(
     from regkg.queries.classify import classify as run
 
     given = {k: v for k, v in dict(material=material, cell_kind=cell_kind, origin=origin, processing=processing,
-                                   gene_introduced=gene_introduced, homologous_use=homologous_use, clinical_trial=clinical_trial,
+                                   gene_introduced=gene_introduced, homologous_use=homologous_use, purpose=purpose,
+                                   clinical_trial=clinical_trial,
                                    approved_product=approved_product, route=route, target=target).items() if v is not None}
     try:
         answer = run(given, settings().cache_dir)

@@ -99,15 +99,18 @@ def describe(store: GraphStore, iri: str) -> dict:
             links.append(_link(row))
     citations = []
     for row in get_query("entity-citations").run(store, {"entity": iri}).rows:
-        c = {k: row[k].value for k in ("document", "locator", "provision") if row.get(k) is not None}
+        c = {k: row[k].value for k in ("document", "locator", "provision", "evidence") if row.get(k) is not None}
         if row.get("document_title") is not None:
             c["title"] = row["document_title"].value
         if row.get("statement") is not None:
             c["statement"] = row["statement"].value
         citations.append(c)
+    in_corpus = not any(l["property"] == "rko:textInCorpus" and l["value"] == "false" for l in links)
+    official = next((l["value"] for l in links if l["property"] == "rko:officialPage"), None)
     return {
         "iri": iri, "curie": compact(iri), "labels": labels, "alt_labels": alt, "definition": definition,
         "types": types, "text": text, "links": links, "incoming": [_link(r) for r in incoming], "citations": citations,
+        "text_in_corpus": in_corpus, "official_url": official,
     }
 
 

@@ -66,6 +66,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "definition": {"ja": "定義", "en": "Definition"},
     "types": {"ja": "型", "en": "Types"},
     "text": {"ja": "本文", "en": "Text"},
+    "not_in_corpus": {"ja": "この条項の本文はコーパスに収録されていない。", "en": "The text of this provision is not in the corpus."},
+    "official_text": {"ja": "公式の本文（e-Gov法令検索）", "en": "Official text (e-Gov)"},
     "links": {"ja": "関連", "en": "Links"},
     "incoming": {"ja": "参照元", "en": "Referenced by"},
     "as_data": {"ja": "データとして", "en": "As data"},

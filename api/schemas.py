@@ -30,6 +30,7 @@ class Citation(Open):
     title: str | None = None
     locator: str | None = None
     provision: str | None = None
+    evidence: str | None = Field(None, description="law, notice, guidance, practice or secondary")
 
 
 class QueryParam(Open):
@@ -93,6 +94,8 @@ class Entity(Open):
     links: list[Link]
     incoming: list[Link]
     citations: list[Citation]
+    text_in_corpus: bool = Field(True, description="false for a cited legal unit whose text the corpus lacks")
+    official_url: str | None = Field(None, description="the official page of a legal unit (e-Gov, article anchor)")
 
 
 class Modality(Open):

@@ -24,6 +24,7 @@ from regkg import __version__
 from regkg.config import Settings
 from regkg.graph.lock import BuildLocked
 from regkg.graph.store import GraphStore, get_store
+from regkg.ingest.cited_units import CITED_UNITS_GRAPH, cited_unit_quads
 from regkg.ontology.load import ONTOLOGY_DIR, ontology_files
 from regkg.ontology.namespaces import GRAPH
 
@@ -167,6 +168,8 @@ def build(
             progress("stage", {"name": "documents"})
             results = _ingest(staged.store, staged.previous, corpus_dirs, report, progress,
                               settings.max_document_bytes, inputs)
+        # after the documents: which cited legal units have text is known only now
+        staged.store.replace_graph(CITED_UNITS_GRAPH, cited_unit_quads(staged.store.native))
         _record_provenance(staged.store, results, started, dt.datetime.now(dt.timezone.utc), inputs)
         staged.store.materialise_union()  # readers query the union: so do the derive steps
         for step in derive:

@@ -23,11 +23,11 @@ the 2025 report, which …") is not one the graph answers, whatever its cues.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 
 from regkg.graph.store import GraphStore
 from regkg.ingest.nlp import load_nlp
+from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.library import get_query
 from regkg.queries.linking import Linked
 from regkg.queries.retrieval.tokens import STOP_WORDS, language, normalize
@@ -97,6 +97,7 @@ class Analysis:
     explained: float  # share of content words the best reading (or, without one, the links) accounts for
     content_words: int
     linked: list[Linked] = field(default_factory=list)
+    relation_cues: list[Cue] = field(default_factory=list)  # every relation cue found, with or without a subject
 
     @property
     def best(self) -> Reading | None:
@@ -141,20 +142,12 @@ def load_lexicon(store: GraphStore) -> Lexicon:
     return Lexicon(relations, forms, generic)
 
 
-_LEXICONS: dict[str, Lexicon] = {}
-_LOCK = threading.Lock()
+_LEXICONS: BoundedCache[str, Lexicon] = BoundedCache(2)
 
 
 def get_lexicon(store: GraphStore) -> Lexicon:
-    """The lexicon of this store's build, read once (keyed like the linker)."""
-    path = getattr(store, "path", None)
-    key = str(path) if path is not None else f"memory-{id(store)}"
-    lexicon = _LEXICONS.get(key)
-    if lexicon is None:
-        with _LOCK:
-            lexicon = _LEXICONS.get(key) or load_lexicon(store)
-            _LEXICONS[key] = lexicon
-    return lexicon
+    """The lexicon of this store's build, read once (keyed by build id, like the linker)."""
+    return _LEXICONS.get_or_create(store.build_id or f"memory-{id(store)}", lambda: load_lexicon(store))
 
 
 def _occurrences(text: str, cue: str) -> list[tuple[int, int]]:
@@ -227,7 +220,7 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     """Every reading with cue evidence and a fitting subject, best first."""
     text = _comparable(q)
     links = [(l.start, l.end) for l in linked]
-    form_cues = find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], [])
+    form_cues = find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], links)
     forms = list(dict.fromkeys(c.name for c in form_cues))
     relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues], links)
                      if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
@@ -260,4 +253,4 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         reading.explained = round((_explained(spans, own) + _explained(spans, own + others)) / 2, 3)
     readings.sort(key=lambda r: (-r.score, -r.explained, r.relation.name))
     explained = readings[0].explained if readings else round(_explained(spans, covered), 3)
-    return Analysis(q, language(q), forms, readings, explained, len(spans), linked)
+    return Analysis(q, language(q), forms, readings, explained, len(spans), linked, relation_cues)

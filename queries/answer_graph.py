@@ -37,6 +37,7 @@ class Citation:
     title: str
     locator: str
     provision: str
+    evidence: str = ""
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _citations(rows: list[dict]) -> list[Citation]:
         doc = _v(r, "document")
         if doc:
             key = (doc, _v(r, "locator"))
-            seen.setdefault(key, Citation(doc, _v(r, "document_title"), _v(r, "locator"), _v(r, "provision")))
+            seen.setdefault(key, Citation(doc, _v(r, "document_title"), _v(r, "locator"), _v(r, "provision"), _v(r, "evidence")))
     return list(seen.values())
 
 

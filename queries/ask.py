@@ -19,12 +19,14 @@ import re
 from dataclasses import replace
 
 from regkg.graph.store import GraphStore
-from regkg.queries.analysis import Analysis, Reading, analyse, get_lexicon
-from regkg.queries.answer_graph import ANSWERERS, Citation, Context, GraphAnswer
+from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, get_lexicon
+from regkg.queries.answer_graph import ANSWERERS, Context, GraphAnswer
 from regkg.queries.answer_text import abstention, compose, declined
-from regkg.queries.reader import LOW_CONFIDENCE, best_sentence, clip, item_json, search_json
+from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text
+from regkg.queries.reader import LOW_CONFIDENCE, item_json, search_json
 from regkg.queries.requirements import requirements
 from regkg.queries.linking import EntityLinker, Linked, get_linker
+from regkg.queries.modifiers import get_children, refine
 from regkg.queries.retrieval.index import SearchIndex, get_index
 from regkg.queries.retrieval.tokens import STOP_WORDS, language, terms
 from regkg.queries.search import check_query
@@ -33,8 +35,10 @@ from regkg.queries.search import check_query
 #: and scores at least this much (one cue and a direct subject; less when the form disagrees).
 MIN_EXPLAINED = 0.5
 MIN_SCORE = 2.0
-#: A question none of whose words the documents use, and that names nothing in the graph, is out of domain.
-MIN_KNOWN_TERMS = 0.5
+#: A question that names nothing of the graph and asks none of its relations is out of domain,
+#: unless nearly all its words are ones the documents use.
+MIN_KNOWN_TERMS = 0.9
+DOCUMENT_TYPES = frozenset({"Document", "LegalDocument"})
 #: At most this many readings are tried for the first part of an answer.
 MAX_READINGS = 3
 GRAPH_ANSWERERS = {**ANSWERERS, "requirements": requirements}
@@ -44,26 +48,47 @@ MAX_CITATIONS = 5
 
 def ask(store: GraphStore, q: str) -> dict:
     """The ``/ask`` JSON for one question (InputError for empty or oversized input)."""
-    q = check_query(q)
+    answer = _answer(store, check_query(q))
+    add_evidence(store, answer["citations"])
+    return answer
+
+
+def _answer(store: GraphStore, q: str) -> dict:
+    """The answer to a checked question; ``ask`` then labels its citations' evidence."""
     lang = language(q)
     index, linker = get_index(store), get_linker(store)
-    linked = complete_links(q, linker.link(q))
     lexicon = get_lexicon(store)
+    linked = refine(q, complete_links(q, linker.link(q)), linker, get_children(store), frozenset(lexicon.generic),
+                    lexicon.forms.get("exclusion", ()))
     analysis = analyse(q, linked, lexicon)
     ctx = Context(store, linker, q, linked,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
     answered = answer_readings(ctx, analysis)
     if answered:
-        return _graph_json(q, lang, answered, index, linker, analysis)
+        return _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
     result = search_json(q, lang, index, linker, linked)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     if result["confidence"] >= LOW_CONFIDENCE:
         return result
-    if not linked and not analysis.readings and known_share(index, q) < MIN_KNOWN_TERMS:
+    if not in_domain(analysis, linker) and known_share(index, q) < MIN_KNOWN_TERMS:
         return {**result, "answer": declined(lang), "citations": [], "items": [], "method": "none",
                 "confidence": 0.0}
     return {**result, "answer": abstention(_understood_text(result["understood"], lang), result["answer"], lang),
             "method": "none"}
+
+
+def in_domain(analysis: Analysis, linker: EntityLinker) -> bool:
+    """The question names an entity or a source document of the graph, or asks one of its relations."""
+    asks = [c for c in analysis.relation_cues if c.name not in SELF_RELATIONS]  # "what is" asks nothing of the domain
+    return bool(analysis.linked or asks or names_document(analysis.question, linker))
+
+
+def names_document(q: str, linker: EntityLinker) -> bool:
+    """True when the question names a law, notice or guidance of the graph (安確法, PMD Act, ICH Q9 …):
+    documents are not linked as entities, but naming one puts the question in the domain."""
+    text = q.lower()
+    return any(label.lower() in text for iri, kind in linker.types.items() if kind in DOCUMENT_TYPES
+               for labels in linker.labels.get(iri, {}).values() for label in labels if len(label) >= 3)
 
 
 def known_share(index: SearchIndex, q: str) -> float:
@@ -168,7 +193,7 @@ def complete_links(q: str, linked: list[Linked]) -> list[Linked]:
     return out
 
 
-def _graph_json(q: str, lang: str, answered: list[tuple[Reading, GraphAnswer]], index: SearchIndex,
+def _graph_json(q: str, lang: str, answered: list[tuple[Reading, GraphAnswer]], corpus: CorpusText,
                 linker: EntityLinker, analysis: Analysis) -> dict:
     reading = answered[0][0]
     answers = [a for _, a in answered]
@@ -180,33 +205,11 @@ def _graph_json(q: str, lang: str, answered: list[tuple[Reading, GraphAnswer]], 
         "question": q,
         "answer": (" " if lang == "en" else "").join(compose(a, lang) for a in answers),
         "items": [item_json(i, lang) for i in items],
-        "citations": [_citation_json(c, index, q + " " + labels) for c in list(dict.fromkeys(cites))[:MAX_CITATIONS]],
+        "citations": CitationBuilder(corpus, lang).build(
+            (Source(c.document, c.title, c.locator, c.provision, c.evidence) for c in dict.fromkeys(cites)),
+            q + " " + labels, limit=MAX_CITATIONS),
         "method": "graph",
         "sparql": "\n\n".join(dict.fromkeys(a.sparql for a in answers if a.sparql)),
         "confidence": min(confidence(r) for r, _ in answered),
         "understood": understood(reading, analysis.linked, linker, lang),
     }
-
-
-def _citation_json(c: Citation, index: SearchIndex, context: str) -> dict:
-    """A citation with a quote: the provision's text, else the best sentence of the cited document.
-
-    A cited provision whose text the corpus lacks gets no quote: a sentence from
-    elsewhere in the law would look like the provision's wording.
-    """
-    unit = index.unit_for(c.provision) if c.provision else None
-    if unit is not None:
-        u = index.units[unit]
-        return {"document": c.document, "title": c.title or u.title, "locator": c.locator or u.locator,
-                "quote": clip(u.text), "iri": c.provision}
-    if c.provision:
-        return {"document": c.document, "title": c.title, "locator": c.locator, "quote": "", "iri": c.provision}
-    in_doc = index.document_units(c.document)
-    quote = ""
-    if in_doc:
-        sentence, _ = best_sentence(index, in_doc, terms(context))
-        quote = sentence
-    return {"document": c.document, "title": c.title, "locator": c.locator, "quote": clip(quote),
-            "iri": c.provision or c.document}
-
-

@@ -13,33 +13,44 @@ import time
 from datetime import date
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from regkg.graph.store import GraphStore, SelectResult
+from regkg.ontology.load import ONTOLOGY_DIR
 from regkg.ontology.namespaces import ID, compact, expand_curie
 from regkg.queries.errors import InputError, NotFound
 from regkg.queries import names
 from regkg.queries.library import get_query
 
-PATHWAYS: dict = {
-    "asrm-class-1": {"label_ja": "第一種再生医療等提供計画（安確法）", "label_en": "ASRM provision plan, Class I",
-                     "pathways": ["asrm-provision"], "risk_class": "class-1"},
-    "asrm-class-2": {"label_ja": "第二種再生医療等提供計画（安確法）", "label_en": "ASRM provision plan, Class II",
-                     "pathways": ["asrm-provision"], "risk_class": "class-2"},
-    "asrm-class-3": {"label_ja": "第三種再生医療等提供計画（安確法）", "label_en": "ASRM provision plan, Class III",
-                     "pathways": ["asrm-provision"], "risk_class": "class-3"},
-    "cell-processing-licence": {"label_ja": "特定細胞加工物の製造の許可・届出", "label_en": "Cell processing facility licence or notification",
-                                "pathways": ["cell-processing-licence"], "risk_class": None},
-    "marketing-approval": {"label_ja": "治験から製造販売承認へ（薬機法）", "label_en": "PMD Act clinical trial to marketing approval",
-                           "pathways": ["clinical-trial", "marketing-approval"], "risk_class": None},
-    "conditional-time-limited-approval": {"label_ja": "条件及び期限付承認（薬機法）", "label_en": "Conditional and time-limited approval (PMD Act)",
-                                          "pathways": ["conditional-time-limited-approval"], "risk_class": None},
-    "emergency-approval": {"label_ja": "緊急承認（薬機法）", "label_en": "Emergency approval (PMD Act)",
-                           "pathways": ["emergency-approval"], "risk_class": None},
-    "ev-product-development": {"label_ja": "EV（エクソソーム）製品の開発（JSRMガイダンス・QbD）", "label_en": "EV product development (JSRM guidance, QbD)",
-                               "pathways": ["ev-product-development"], "risk_class": None},
-}
+_CHECKLIST_KINDS = """
+PREFIX rko: <https://w3id.org/regkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?id ?ja ?en ?pathway ?risk_class WHERE {
+  ?kind a rko:ChecklistKind ; skos:notation ?id ; rko:order ?order ; rko:coversPathway ?pathway .
+  ?pathway rko:order ?step .
+  OPTIONAL { ?kind skos:prefLabel ?ja FILTER(lang(?ja) = "ja") }
+  OPTIONAL { ?kind skos:prefLabel ?en FILTER(lang(?en) = "en") }
+  OPTIONAL { ?kind rko:forRiskClass ?risk_class }
+} ORDER BY ?order ?step
+"""
+
+
+def _checklist_kinds(path: Path = ONTOLOGY_DIR / "pathways.ttl") -> dict:
+    """The checklists users can ask for, as the curated pathways file states them (rko:ChecklistKind)."""
+    store = ox.Store()
+    store.load(path.read_bytes(), ox.RdfFormat.TURTLE)
+    kinds: dict = {}
+    for row in store.query(_CHECKLIST_KINDS):
+        spec = kinds.setdefault(row["id"].value, {
+            "label_ja": row["ja"].value if row["ja"] else "", "label_en": row["en"].value if row["en"] else "",
+            "pathways": [], "risk_class": row["risk_class"].value.rsplit("/", 1)[-1] if row["risk_class"] else None})
+        spec["pathways"].append(row["pathway"].value.rsplit("/", 1)[-1])
+    return kinds
+
+
+PATHWAYS: dict = _checklist_kinds()
 """Checklist id → labels, the graph pathways (slugs under regkg:pathway/) it covers and the ASRM class it is for."""
 
 STATUS_CHOICES = ("未着手 / to do", "対応中 / in progress", "完了 / done", "該当なし / not applicable")
@@ -108,6 +119,7 @@ def _citation(row: Mapping) -> dict | None:
         "title": _v(row, "document_title"),
         "locator": _v(row, "locator"),
         "iri": _v(row, "provision") or _v(row, "document"),
+        "evidence": _v(row, "evidence"),
     }
 
 
@@ -330,8 +342,21 @@ def build_checklist(store: GraphStore, modality: str, pathway: str | None = None
         for section in _requirement_sections(store, modality_iri, str(ID[f"pathway/{slug}"]), risk_class, listed):
             add(section)
     checklist.sections = [s for s in sections.values() if s.lines or s.kind in ("tests", "requirements")]
+    _checkable(store, checklist)
     checklist.seconds = time.perf_counter() - started
     return checklist
+
+
+def _checkable(store: GraphStore, checklist: Checklist) -> None:
+    """Every citation linked to the cited provision or passage and quoted from it (see ``citations.py``)."""
+    from regkg.queries.citations import corpus_text, resolve_all
+
+    corpus = corpus_text(store)
+    for section in checklist.sections:
+        for line in section.lines:
+            line.citations = resolve_all(corpus, line.citations)
+    for note in checklist.notes:
+        note["citations"] = resolve_all(corpus, note["citations"])
 
 
 def export_checklist(checklist: Checklist, fmt: str) -> tuple[bytes, str]:

@@ -58,6 +58,12 @@ ATTRIBUTES: dict = {
         "question_ja": "投与する細胞は、対象部位の細胞と同様の機能を果たすか（相同利用か）。例：末梢血を遠心分離したものを皮膚・口腔内に用いるのは相同利用、関節腔内は相同利用でない",
         "question_en": "Do the cells perform the same function as the cells at the treated site (homologous use)? E.g. centrifuged peripheral blood into skin or the oral cavity is homologous; into a joint cavity it is not.",
     },
+    "purpose": {
+        "label_ja": "目的", "label_en": "Purpose",
+        "values": ["reconstruction", "treatment"], "cells_only": True, "property": RKO.describedPurpose,
+        "question_ja": "目的は身体の構造又は機能の再建・修復・形成（例：皮膚・軟骨の修復）か、疾病の治療・予防か",
+        "question_en": "Is the purpose to reconstruct, repair or form the body's structure or function (e.g. repairing skin or cartilage), or to treat or prevent a disease?",
+    },
     "clinical_trial": {
         "label_ja": "治験として実施", "label_en": "Given as a clinical trial (治験)",
         "values": "boolean", "default": False, "property": RKO.clinicalTrial,
@@ -88,6 +94,9 @@ _SYNONYMS = {
                  "conditioned-medium": "culture-supernatant", "nucleic-acids": "nucleic-acid", "bacteriophage": "phage"},
     "cell_kind": {"esc": "es", "ipsc": "ips", "ips-cells": "ips", "somatic-stem-cells": "somatic-stem", "msc": "somatic-stem", "stem": "somatic-stem"},
     "origin": {"auto": "autologous", "allo": "allogeneic", "allogenic": "allogeneic", "xeno": "xenogeneic", "animal": "xenogeneic"},
+    "purpose": {"repair": "reconstruction", "formation": "reconstruction", "regeneration": "reconstruction",
+                "reconstructive": "reconstruction", "再建": "reconstruction", "修復": "reconstruction", "形成": "reconstruction",
+                "disease-treatment": "treatment", "therapy": "treatment", "prevention": "treatment", "治療": "treatment"},
     "processing": {"activated": "cultured", "differentiated": "cultured", "expanded": "cultured", "processed": "cultured",
                    "minimal": "minimally-manipulated", "minimally-processed": "minimally-manipulated", "uncultured": "minimally-manipulated",
                    "centrifuged": "minimally-manipulated", "not-cultured": "minimally-manipulated"},
@@ -99,13 +108,6 @@ _UNKNOWN = {"", "unknown", "none", "null", "?", "不明"}
 _OUTCOMES = {  # outcome class local name → (risk class slug or None for outside)
     "OutsideAsrmTherapy": None, "AsrmClassI": "class-1", "AsrmClassII": "class-2", "AsrmClassIII": "class-3",
 }
-_RISK_CLASS_LABELS = {
-    "class-1": ("第一種再生医療等技術", "Class I regenerative medicine technology"),
-    "class-2": ("第二種再生医療等技術", "Class II regenerative medicine technology"),
-    "class-3": ("第三種再生医療等技術", "Class III regenerative medicine technology"),
-}
-
-
 # ---------------------------------------------------------------- input
 
 def _normalise_value(name: str, raw: object) -> object | None:
@@ -168,7 +170,7 @@ def _description(values: Mapping[str, object]) -> Description:
 
 
 def all_descriptions() -> list[Description]:
-    """Every complete description the attribute vocabulary allows (266)."""
+    """Every complete description the attribute vocabulary allows (506)."""
     out: set[Description] = set()
     for material in ATTRIBUTES["material"]["values"]:
         for trial, approved in itertools.product([True, False], repeat=2):
@@ -198,6 +200,7 @@ def _docs() -> Graph:
     graph = Graph()
     graph.parse(AXIOMS_FILE, format="turtle")
     graph.parse(ONTOLOGY_DIR / "documents.ttl", format="turtle")
+    graph.parse(ONTOLOGY_DIR / "risk-classes.ttl", format="turtle")
     return graph
 
 
@@ -253,10 +256,16 @@ def _outcome_key(slug: str | None, outside: bool) -> str:
     return "outside-asrm" if outside else str(slug)
 
 
+def _risk_class_labels(slug: str) -> tuple[str, str]:
+    """(Japanese, English) preferred label of a risk class, as risk-classes.ttl gives them."""
+    node = URIRef(str(ID[f"risk-class/{slug}"]))
+    return _lang(_docs(), node, SKOS.prefLabel, "ja"), _lang(_docs(), node, SKOS.prefLabel, "en")
+
+
 def _risk_class(slug: str | None) -> dict | None:
     if slug is None:
         return None
-    ja, en = _RISK_CLASS_LABELS[slug]
+    ja, en = _risk_class_labels(slug)
     return {"iri": str(ID[f"risk-class/{slug}"]), "label_ja": ja, "label_en": en}
 
 
@@ -356,7 +365,8 @@ def _readings(known: Mapping[str, object], results: list[tuple], table: Classifi
 
 
 def _explain(answer: dict) -> dict:
-    names = {"outside-asrm": ("法の対象外", "outside the ASRM"), **{k: (v[0], v[1]) for k, v in _RISK_CLASS_LABELS.items()}}
+    names = {"outside-asrm": ("法の対象外", "outside the ASRM"),
+             **{slug: _risk_class_labels(slug) for slug in _OUTCOMES.values() if slug}}
     if answer["outside_asrm"]:
         ja = f"再生医療等安全性確保法の対象外：{answer['criterion']['ja']}。"
         en = f"Outside the ASRM: {answer['criterion']['en']}."

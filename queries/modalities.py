@@ -13,7 +13,8 @@ from regkg.queries.library import get_query
 from regkg.queries.names import resolve_modality
 from regkg.queries.rows import row_values
 
-CITATION_COLUMNS = {"document": "document", "document_title": "title", "locator": "locator", "provision": "provision"}
+CITATION_COLUMNS = {"document": "document", "document_title": "title", "locator": "locator", "provision": "provision",
+                    "evidence": "evidence"}
 _CLASSES = """
 SELECT ?rc ?ja ?en ?notation WHERE {
   ?rc a rko:RiskClass .

@@ -139,7 +139,7 @@ def test_json_md_csv_carry_sections_and_citations(class_2):
 def test_pathway_defaults_to_the_one_the_risk_class_implies(store):
     assert build_checklist(store, "ips-derived-cells").pathway == "asrm-class-1"
     with pytest.raises(InputError, match="choose one of: asrm-class-2, asrm-class-3"):
-        build_checklist(store, "chondrocytes")  # Class II or III depending on processing
+        build_checklist(store, "prp")  # Class II or III depending on homologous use
 
 
 def test_each_item_once_and_plan_items_not_repeated_as_requirements(store):

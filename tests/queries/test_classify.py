@@ -70,13 +70,29 @@ def test_agreement_and_latency_over_the_table():
 
 
 def test_unknown_homologous_use_is_reported_with_the_deciding_question():
-    answer = classify({"material": "cells", "cell_kind": "somatic", "origin": "autologous", "processing": "cultured", "gene_introduced": "no"})
+    answer = classify({"material": "cells", "cell_kind": "somatic", "origin": "autologous", "processing": "cultured",
+                       "gene_introduced": "no", "purpose": "treatment"})
     assert answer["risk_class"] is None and not answer["outside_asrm"]
     assert answer["possible_outcomes"] == ["class-2", "class-3"]
     [item] = answer["undecided"]
     assert item["attribute"] == "homologous_use"
     assert {alt["value"]: alt["outcomes"] for alt in item["alternatives"]} == {True: ["class-3"], False: ["class-2"]}
     assert "相同利用" in item["question_ja"]
+
+
+def test_cultured_cells_ask_for_the_purpose_which_decides_class_ii_or_iii():
+    described = {"material": "cells", "cell_kind": "somatic", "origin": "autologous", "processing": "cultured",
+                 "gene_introduced": "false", "homologous_use": "true"}
+    open_question = classify(described)
+    assert open_question["risk_class"] is None and open_question["possible_outcomes"] == ["class-2", "class-3"]
+    [item] = open_question["undecided"]
+    assert item["attribute"] == "purpose"
+    assert {alt["value"]: alt["outcomes"] for alt in item["alternatives"]} == {"reconstruction": ["class-2"], "treatment": ["class-3"]}
+    repair = classify({**described, "purpose": "repair"})
+    assert outcome(repair) == "class-2"
+    assert repair["rule"].endswith("/rule/cells-cultured-reconstruction-class-2")
+    assert any(c["iri"].endswith("/law/426M60000100110/art/3") for c in repair["citations"])
+    assert outcome(classify({**described, "purpose": "treatment"})) == "class-3"
 
 
 def test_a_class_i_criterion_decides_despite_unknowns():
@@ -109,7 +125,7 @@ def test_hermit_decides_the_classes():
     """The table comes from the reasoner: a direct HermiT run over two descriptions."""
     properties = {n: str(s["property"]) for n, s in ATTRIBUTES.items() if "property" in s}
     base = {"material": "cells", "origin": "autologous", "processing": "cultured", "gene_introduced": False,
-            "homologous_use": True, "clinical_trial": False, "approved_product": False}
+            "homologous_use": True, "purpose": "treatment", "clinical_trial": False, "approved_product": False}
     ips = tuple(sorted({**base, "cell_kind": "ips"}.items()))
     somatic = tuple(sorted({**base, "cell_kind": "somatic"}.items()))
     result = run_hermit([ips, somatic], properties)

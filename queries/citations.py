@@ -1,0 +1,227 @@
+"""Citations a reader can check: the quote is text of the unit the citation's IRI names.
+
+A curated citation names a document and a locator, and for laws the provision.
+Shown to a user it becomes ``{document, title, locator, iri, quote, evidence}``:
+
+- a provision whose text the corpus holds → that provision, quoted from its own text;
+- a provision the corpus lacks → its IRI (a node saying "text not in corpus"), no
+  quote, a note in the page language and the official e-Gov page of the article;
+- a passage located by line numbers (``l. 102–104``) or by its section heading
+  (``§ 細胞の品質管理について``) → the passage of the document at that place, and the
+  sentence of it that best matches the question;
+- a place that cannot be located in the corpus text → the document, no quote, a note.
+
+Nothing is ever quoted from elsewhere in the document: a sentence from another
+page would look like what the locator points at. One citation per (document,
+locator).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from regkg.graph.store import GraphStore
+from regkg.ingest.cited_units import official_page
+from regkg.ingest.segment import sentence_spans
+from regkg.ontology.namespaces import expand_curie
+from regkg.queries.retrieval.units import TextUnit, load_units
+
+MAX_QUOTE = 300
+
+NOT_IN_CORPUS = {
+    "ja": "この条項の本文はコーパスに収録されていない。公式の本文を参照。",
+    "en": "The text of this provision is not in the corpus; see the official text.",
+}
+NOT_LOCATED = {
+    "ja": "引用箇所の本文はコーパスにない。",
+    "en": "The cited place is not in the corpus text.",
+}
+
+_LINES = re.compile(r"\bl\. ?(\d+)(?:\s*[–-]\s*(\d+))?")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One curated citation as the graph states it."""
+
+    document: str
+    title: str
+    locator: str
+    provision: str = ""
+    evidence: str = ""
+
+
+def line_ranges(locator: str) -> list[tuple[int, int]]:
+    """``"§ X, l. 50, l. 73–79"`` → ``[(50, 50), (73, 79)]``."""
+    return [(int(a), int(b or a)) for a, b in _LINES.findall(locator)]
+
+
+def section_heading(locator: str) -> str:
+    """The heading a non-legal locator names: ``"§ 細胞の品質管理について (…), l. 1"`` → ``細胞の品質管理について``."""
+    text = re.sub(r"^(§|slides?)\s*", "", locator.strip())
+    heading = re.split(r"\s*[(（,;—]", text, maxsplit=1)[0].strip()
+    return re.sub(r"^\d+(?:[.．]\d+)*[.．]?\s*", "", heading)  # "4 現在の…" → "現在の…": numbering is spelled variously
+
+
+class CorpusText:
+    """The text units of one build (provisions and passages) with the lookups citations need.
+
+    Built from the units search already holds, or read once per store; no
+    tokenizer or model is loaded, so a checklist stays quick.
+    """
+
+    def __init__(self, units: Sequence[TextUnit]) -> None:
+        self.units = list(units)
+        self._by_iri = {u.iri: i for i, u in enumerate(self.units)}
+        self._by_document: dict[str, list[int]] = {}
+        for i, u in enumerate(self.units):
+            self._by_document.setdefault(u.document, []).append(i)
+
+    def unit_text(self, iri: str) -> str | None:
+        """The text of exactly this unit, or of its parts in order (an article held as its paragraphs); None if absent."""
+        if iri in self._by_iri:
+            return self.units[self._by_iri[iri]].text
+        prefix = iri + "/"
+        parts = [u.text for u in self.units if u.iri.startswith(prefix) and "/version/" not in u.iri[len(prefix):]]
+        return "\n".join(parts) if parts else None
+
+    def title_of(self, iri: str) -> str:
+        unit = self._by_iri.get(iri)
+        return self.units[unit].title if unit is not None else ""
+
+    def document_units(self, document: str) -> list[int]:
+        return self._by_document.get(document, [])
+
+
+_CORPUS: dict[str, CorpusText] = {}
+
+
+def corpus_text(store: GraphStore, units: Sequence[TextUnit] | None = None) -> CorpusText:
+    """The units of this store's build (``units`` when the caller already holds them), made once per build folder."""
+    path = getattr(store, "path", None)
+    key = str(path) if path is not None else f"memory-{id(store)}"
+    if key not in _CORPUS:
+        _CORPUS[key] = CorpusText(units if units is not None else load_units(store))
+    return _CORPUS[key]
+
+
+class CitationBuilder:
+    """Turns curated citations into checkable ones over the corpus text of one build."""
+
+    def __init__(self, corpus: CorpusText, lang: str | None) -> None:
+        """``lang`` None: notes in both languages (bilingual pages such as checklists)."""
+        self.corpus = corpus
+        self.lang = lang if lang in NOT_IN_CORPUS else None
+
+    def _note(self, notes: dict[str, str]) -> str:
+        return notes[self.lang] if self.lang else f"{notes['ja']} / {notes['en']}"
+
+    def build(self, sources: Iterable[Source], context: str = "", limit: int | None = None) -> list[dict]:
+        """One citation per (document, locator), in the given order, at most ``limit``."""
+        seen: set[tuple[str, str]] = set()
+        out: list[dict] = []
+        for source in sources:
+            key = (source.document, source.locator or source.provision)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(self.one(source, context))
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
+    def one(self, source: Source, context: str = "") -> dict:
+        """The checkable citation: its IRI resolves, its quote is text of that unit (or a note says why not)."""
+        base = {"document": source.document, "title": source.title, "locator": source.locator,
+                "evidence": source.evidence}
+        if source.provision:
+            text = self.corpus.unit_text(source.provision)
+            if text:
+                return {**base, "title": source.title or self.corpus.title_of(source.provision),
+                        "iri": source.provision, "quote": clip(text)}
+            return {**base, "iri": source.provision, "quote": "", "note": self._note(NOT_IN_CORPUS),
+                    "official_url": official_page(source.provision)}
+        units = self.located_units(source)
+        if not units:
+            return {**base, "iri": source.document, "quote": "", "note": self._note(NOT_LOCATED)}
+        # the locator's own words (its heading and note) say which sentence of the place is meant
+        sentence, unit = best_sentence(self.corpus, units, source.locator, context)
+        return {**base, "iri": self.corpus.units[unit].iri, "quote": clip(sentence)}
+
+    def located_units(self, source: Source) -> list[int]:
+        """Units of the cited document at the locator's lines, else under its section heading."""
+        in_doc = self.corpus.document_units(source.document)
+        wanted = line_ranges(source.locator)
+        if wanted:
+            return [u for u in in_doc if _overlaps(line_ranges(self.corpus.units[u].locator), wanted)]
+        heading = section_heading(source.locator)
+        if len(heading) < 2:
+            return []
+        under = [u for u in in_doc if heading in self.corpus.units[u].locator]
+        # documents cut by lines only: the last passage holding the heading (the first may be the contents)
+        return under or [u for u in in_doc if heading in self.corpus.units[u].text][-1:]
+
+
+def best_sentence(corpus: CorpusText, units: list[int], note: str, context: str = "") -> tuple[str, int]:
+    """The sentence of these units sharing the most character bigrams with the locator's note, then
+    with the context (first on ties).
+
+    Bigrams, not words: they need no tokenizer and work the same for Japanese
+    and English, and the locator notes they are matched against are short.
+    """
+    by_note, by_context = _bigrams(note), _bigrams(context)
+    best: tuple[tuple[int, int], str, int] = ((-1, -1), "", units[0])
+    for unit in units:
+        text = corpus.units[unit].text
+        for sentence in (text[a:b].strip() for a, b in sentence_spans(text)):
+            have = _bigrams(sentence)
+            score = (len(by_note & have), len(by_context & have))
+            if score > best[0]:
+                best = (score, sentence, unit)
+    return (best[1] or corpus.units[units[0]].text), best[2]
+
+
+def _bigrams(text: str) -> set[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return {text[i:i + 2] for i in range(len(text) - 1) if not text[i:i + 2].isspace()}
+
+
+def resolve_all(corpus: CorpusText, citations: list[dict], lang: str | None = None) -> list[dict]:
+    """Citation dicts as query rows give them (document, title, locator, iri, evidence) made checkable."""
+    builder = CitationBuilder(corpus, lang)
+    out = []
+    for c in citations:
+        document = expand_curie(c["document"])
+        provision = c.get("iri") or c.get("provision") or ""
+        source = Source(document, c.get("title", ""), c.get("locator", ""),
+                        provision if provision != document else "", c.get("evidence", ""))
+        out.append({**builder.one(source), "document": c["document"]})
+    return out
+
+
+_EVIDENCE_OF_DOCUMENTS = """
+SELECT ?document ?evidence WHERE { ?document rko:evidence ?kind . ?kind skos:notation ?evidence }
+"""
+
+
+def add_evidence(store: GraphStore, citations: list[dict]) -> None:
+    """Fill in ``evidence`` from each cited document where the citation itself does not state one."""
+    if all(c.get("evidence") for c in citations):
+        return
+    kinds = {r["document"].value: r["evidence"].value for r in store.select(_EVIDENCE_OF_DOCUMENTS).rows}
+    for c in citations:
+        if not c.get("evidence"):
+            c["evidence"] = kinds.get(c["document"], "")
+
+
+def _overlaps(have: list[tuple[int, int]], wanted: list[tuple[int, int]]) -> bool:
+    return any(a <= d and c <= b for a, b in have for c, d in wanted)
+
+
+def clip(text: str) -> str:
+    """Whitespace collapsed; long text cut at MAX_QUOTE with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"

@@ -1,0 +1,117 @@
+"""Citations a reader can check: every quote is text of the unit its IRI names.
+
+Checked over the answers to the large dev question set and over the checklist
+of every modality on every pathway, plus the pieces that locate a cited place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from regkg.ingest.cited_units import official_page
+from regkg.queries.checklist import PATHWAYS, build_checklist
+from regkg.queries.citations import CitationBuilder, CorpusText, Source, corpus_text, line_ranges, section_heading
+from regkg.queries.retrieval.units import TextUnit
+
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev_qa_large.jsonl"
+EVIDENCE = {"law", "notice", "guidance", "practice", "secondary"}
+DOC = "https://w3id.org/regkg/id/doc/x"
+
+
+def _same(text: str) -> str:
+    """Text compared without whitespace: search joins a unit's sentences without the line breaks between them."""
+    return "".join(text.split())
+
+
+def assert_checkable(corpus: CorpusText, citations: list[dict], where: str) -> None:
+    for c in citations:
+        assert c["evidence"] in EVIDENCE, (where, c)
+        if not c["quote"]:
+            assert c.get("note"), (where, c)
+            continue
+        text = corpus.unit_text(c["iri"])
+        assert text is not None, f"{where}: quote from {c['iri']}, which has no text"
+        assert _same(c["quote"]).removesuffix("…") in _same(text), (where, c)
+
+
+def test_answer_citations_quote_the_cited_unit_once_per_place(store):
+    from regkg.queries.ask import ask
+
+    corpus = corpus_text(store)
+    quoted = 0
+    for line in EVAL.read_text(encoding="utf-8").splitlines():
+        q = json.loads(line)["q"]
+        citations = ask(store, q)["citations"]
+        assert_checkable(corpus, citations, q)
+        places = [(c["document"], c["locator"]) for c in citations]
+        assert len(places) == len(set(places)), q
+        quoted += sum(1 for c in citations if c["quote"])
+    assert quoted > 50
+
+
+def test_checklist_citations_quote_the_cited_unit(store):
+    corpus = corpus_text(store)
+    modalities = [r["m"].value.rsplit("/", 1)[-1] for r in store.select(
+        "SELECT ?m WHERE { ?m a rko:Modality }").rows]
+    lines = 0
+    for modality in modalities:
+        for pathway in PATHWAYS:
+            checklist = build_checklist(store, modality, pathway)
+            for section in checklist.sections:
+                for line in section.lines:
+                    assert_checkable(corpus, line.citations, f"{modality} {pathway} {line.iri}")
+                    lines += 1
+            for note in checklist.notes:
+                assert_checkable(corpus, note["citations"], f"{modality} {pathway} note")
+    assert lines > 1000
+
+
+def test_a_provision_missing_from_the_corpus_is_said_so_with_the_official_link(store):
+    corpus = corpus_text(store)
+    art2 = "https://w3id.org/regkg/id/law/426M60000100110/art/2"
+    cited = CitationBuilder(corpus, "ja").one(Source("https://w3id.org/regkg/id/law/426M60000100110", "", "第2条", art2))
+    assert cited["iri"] == art2 and cited["quote"] == ""
+    assert "コーパス" in cited["note"]
+    assert cited["official_url"] == "https://laws.e-gov.go.jp/law/426M60000100110#Mp-At_2"
+
+
+def _unit(n: int, locator: str, text: str) -> TextUnit:
+    return TextUnit(f"{DOC}/p/{n}", "Passage", text, locator, "ja", DOC, "X", "paper", ())
+
+
+def test_a_line_locator_quotes_the_passage_at_those_lines_and_never_elsewhere():
+    corpus = CorpusText([
+        _unit(1, "§ 背景, l. 80–90", "EVのCQAは明らかでない。"),
+        _unit(2, "§ 品質, l. 100–112", "出荷試験を行う。受入検査と工程内試験も行う。"),
+    ])
+    builder = CitationBuilder(corpus, "en")
+    cited = builder.one(Source(DOC, "X", "§ 品質 (工程内試験), l. 103–111"), context="EV CQA")
+    assert cited["iri"] == f"{DOC}/p/2"
+    assert cited["quote"] == "受入検査と工程内試験も行う。"
+    missing = builder.one(Source(DOC, "X", "§ 品質, l. 300"))
+    assert missing["iri"] == DOC and missing["quote"] == "" and "not in the corpus" in missing["note"]
+    by_heading = builder.one(Source(DOC, "X", "§ 背景 (CQA)"))
+    assert by_heading["iri"] == f"{DOC}/p/1"
+
+
+def test_one_citation_per_document_and_locator():
+    corpus = CorpusText([_unit(1, "l. 1", "ある文。")])
+    built = CitationBuilder(corpus, "ja").build([Source(DOC, "X", "l. 1"), Source(DOC, "X", "l. 1"), Source(DOC, "X", "l. 2")])
+    assert [c["locator"] for c in built] == ["l. 1", "l. 2"]
+
+
+def test_locator_parts():
+    assert line_ranges("§ X, l. 50, l. 73–79") == [(50, 50), (73, 79)]
+    assert section_heading("§ 細胞の品質管理について (一般的な指標), l. 102–104") == "細胞の品質管理について"
+    assert official_page("https://w3id.org/regkg/id/law/335AC0000000145/art/23-26/para/1") == \
+        "https://laws.e-gov.go.jp/law/335AC0000000145#Mp-At_23_26-Pr_1"
+    assert official_page("https://w3id.org/regkg/id/doc/ich-q9-r1") == ""
+
+
+@pytest.mark.parametrize("lang, fragment", [("ja", "コーパス"), ("en", "corpus"), (None, " / ")])
+def test_notes_are_in_the_page_language(lang, fragment):
+    cited = CitationBuilder(CorpusText([]), lang).one(Source(DOC, "X", "p. 3"))
+    assert fragment in cited["note"]

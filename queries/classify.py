@@ -299,6 +299,8 @@ def classify(attributes: Mapping[str, object], cache_dir: Path | None = None) ->
         "risk_class": _risk_class(first[1]) if decided else None,
         "outside_asrm": decided and first[2],
         "possible_outcomes": outcomes,
+        "possible": [{"key": o, "label_ja": _outcome_labels()[o][0], "label_en": _outcome_labels()[o][1]}
+                     for o in outcomes],
         "criterion": {"ja": criterion["ja"], "en": criterion["en"]} if criterion else {"ja": "", "en": ""},
         "rule": criterion["rule"] if criterion else "",
         "criteria": [{"iri": c["iri"], "ja": c["ja"], "en": c["en"], "rule": c["rule"]} for c in (common or [])],
@@ -364,9 +366,14 @@ def _readings(known: Mapping[str, object], results: list[tuple], table: Classifi
     }]
 
 
+def _outcome_labels() -> dict[str, tuple[str, str]]:
+    """(Japanese, English) names of every possible outcome, keyed as in ``possible_outcomes``."""
+    return {"outside-asrm": ("法の対象外", "outside the ASRM"),
+            **{slug: _risk_class_labels(slug) for slug in _OUTCOMES.values() if slug}}
+
+
 def _explain(answer: dict) -> dict:
-    names = {"outside-asrm": ("法の対象外", "outside the ASRM"),
-             **{slug: _risk_class_labels(slug) for slug in _OUTCOMES.values() if slug}}
+    names = _outcome_labels()
     if answer["outside_asrm"]:
         ja = f"再生医療等安全性確保法の対象外：{answer['criterion']['ja']}。"
         en = f"Outside the ASRM: {answer['criterion']['en']}."

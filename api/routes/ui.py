@@ -287,7 +287,7 @@ async def sparql_page(request: Request, query: str | None = None, example: str |
 @router.get("/ui/sparql.csv")
 async def sparql_csv(request: Request, query: str, rt: Runtime = Depends(runtime)):
     """The page's results as a CSV file (with a BOM, so Excel reads Japanese), for a download link."""
-    outcome = await execute(rt, check(request, query), media.CSV, None)
+    outcome = await execute(rt, check(request, rt, query), media.CSV, None, client=client_of(request))
     return Response(b"\xef\xbb\xbf" + outcome.body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="sparql-results.csv"'})
 

@@ -152,7 +152,13 @@ def test_task2_class_of_cultured_autologous_chondrocytes(browser, server, width)
     Select(browser.find_element(By.ID, "attr-gene_introduced")).select_by_value("false")
     Select(browser.find_element(By.ID, "attr-homologous_use")).select_by_value("true")
     go(browser, browser.find_element(By.CSS_SELECTOR, "#classify-form button"))
-    assert "第三種再生医療等技術" in browser.find_element(By.ID, "risk-class").text
+    # still open: cultured cells are Class II when they reconstruct or repair the body (施行規則 Art. 3)
+    assert "第二種再生医療等技術" in browser.find_element(By.ID, "risk-class").text
+    assert "class-" not in browser.find_element(By.ID, "risk-class").text  # outcomes by name, not code
+    Select(browser.find_element(By.ID, "attr-purpose")).select_by_value("reconstruction")
+    go(browser, browser.find_element(By.CSS_SELECTOR, "#classify-form button"))
+    assert "第二種再生医療等技術" in browser.find_element(By.ID, "risk-class").text
+    assert "可能性" not in browser.find_element(By.ID, "risk-class").text
     assert browser.find_elements(By.CSS_SELECTOR, "#result a.citation")
     check_page(browser, "task2-classify-chondrocytes-ja", width)
     go(browser, browser.find_element(By.ID, "to-checklist"))

@@ -23,7 +23,7 @@ router = APIRouter(tags=["entities"])
 _RDF_CONTENT = {m: {"schema": {} if "json" in m else {"type": "string"}} for m in media.RDF_TYPES}
 
 
-@router.get("/entities", response_model=EntityHits, responses=error_responses(400, 503))
+@router.get("/entities", response_model=EntityHits, responses=error_responses(400, 404, 503))
 def lookup(
     rt: Runtime = Depends(runtime),
     q: str = Query(min_length=1, max_length=200, description="Part of a Japanese or English label or synonym", examples=["iPS"]),

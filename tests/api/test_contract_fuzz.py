@@ -32,7 +32,7 @@ def api_schema(client):
     if importlib.util.find_spec("regkg.queries.classify") is not None:
         from regkg.queries.classify import precompute
 
-        precompute()  # the documented /classify example is valid: its first call would run the reasoner over every description
+        precompute(client.app.state.runtime.settings.cache_dir)  # the documented /classify example is valid: its first call would run the reasoner over every description
     return schemathesis.openapi.from_asgi("/openapi.json", client.app)
 
 

@@ -46,7 +46,7 @@ def test_checklist_page_agrees_with_its_json(client):
 
 def test_modality_checklist_link_and_default_pathway(client):
     assert client.get("/checklist", params={"modality": "ips-derived-cells", "format": "xlsx"}).status_code == 200
-    error = client.get("/checklist", params={"modality": "chondrocytes"})
+    error = client.get("/checklist", params={"modality": "prp"})  # Class II or III by how it is used
     assert error.status_code == 400 and "asrm-class-2, asrm-class-3" in error.json()["error"]["message"]
 
 

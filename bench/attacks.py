@@ -71,6 +71,7 @@ class Trap:
 
 
 def doubling(times: int, select: str = "?x") -> str:
+    """A short query whose one string doubles ``times`` times (10 · 2^times characters)."""
     binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(times))
     return f'SELECT {select} WHERE {{ BIND("0123456789" AS ?a0) {binds} BIND(?a{times} AS ?x) }}'
 
@@ -115,7 +116,7 @@ def run(base: str, pid: int, token: str | None) -> list[tuple[str, str, str, str
     attack("string doubling to 1.3 GB (27x)", q(doubling(27, "(STRLEN(?x) AS ?n)")))
     attack("ORDER BY over a cartesian product",
            q("SELECT ?a ?b ?c WHERE { ?a ?p1 ?x . ?b ?p2 ?y . ?c ?p3 ?z } ORDER BY ?a ?b ?c LIMIT 1"))
-    attack("100 KB request target", lambda: _raw_get(base, "/sparql?query=ASK%7B%7D%23" + "x" * 100_000))
+    attack("100 KB request target", lambda: raw_get(base, "/sparql?query=ASK%7B%7D%23" + "x" * 100_000))
 
     # starvation: a cheap query from one address while two heavy ones run from another
     heavy = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=60)
@@ -174,7 +175,8 @@ class _Raw:
         return json.loads(self.content)
 
 
-def _raw_get(base: str, target: str) -> _Raw:
+def raw_get(base: str, target: str) -> _Raw:
+    """A GET sent by hand: HTTP clients refuse request targets this long before sending them."""
     port = int(base.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
         s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())

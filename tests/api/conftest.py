@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -42,33 +44,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(api_settings) -> Iterator[str]:
-    """A real `regkg serve` on 127.0.0.1: the base URL, once /health answers."""
+@contextmanager
+def running_server(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """`regkg serve` on a free port of 127.0.0.1 with ``env`` over the environment (admin token unset unless
+    given), its output in ``log``; yields the process once /health answers, with its base URL as ``.base``."""
     port = free_port()
-    env = {**os.environ, "REGKG_DATA": str(api_settings.data_dir), "REGKG_QUERY_TIMEOUT": str(TIMEOUT_S),
-           "REGKG_MAX_ROWS": str(MAX_ROWS)}
-    env.pop("REGKG_ADMIN_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "regkg.api.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    full_env = {k: v for k, v in os.environ.items() if k != "REGKG_ADMIN_TOKEN"} | env
+    with log.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "regkg.api.cli", "serve", "--port", str(port)], env=full_env,
+                                stdout=sink, stderr=subprocess.STDOUT)
+    proc.base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
+            if httpx.get(proc.base + "/health", timeout=2).status_code == 200:
                 break
         except httpx.TransportError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail("regkg serve did not start: " + proc.stderr.read().decode(errors="replace")[-2000:])
+            pytest.fail("regkg serve did not start: " + log.read_text(errors="replace")[-2000:])
         time.sleep(0.1)
-    yield base
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(api_settings, tmp_path_factory) -> Iterator[str]:
+    """A real `regkg serve` on 127.0.0.1: the base URL, once /health answers."""
+    env = {"REGKG_DATA": str(api_settings.data_dir), "REGKG_QUERY_TIMEOUT": str(TIMEOUT_S), "REGKG_MAX_ROWS": str(MAX_ROWS)}
+    with running_server(env, tmp_path_factory.mktemp("serve-logs") / "serve.log") as proc:
+        yield proc.base
 
 
 def require_module(name: str) -> None:

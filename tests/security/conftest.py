@@ -6,12 +6,8 @@ and time limits on every wait.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import free_port
+from tests.api.conftest import running_server
 
 TIMEOUT_S = 3.0
 MAX_RESPONSE_BYTES = 200_000
@@ -63,33 +59,11 @@ def _children(pid: int) -> list[int]:
 
 
 def _serve(data_dir: Path, log: Path, extra_env: dict[str, str]) -> Iterator[Server]:
-    port = free_port()
-    env = {**os.environ, "REGKG_DATA": str(data_dir), "REGKG_QUERY_TIMEOUT": str(TIMEOUT_S),
+    env = {"REGKG_DATA": str(data_dir), "REGKG_QUERY_TIMEOUT": str(TIMEOUT_S),
            "REGKG_MAX_RESPONSE_BYTES": str(MAX_RESPONSE_BYTES), "REGKG_WORKER_MEMORY": str(WORKER_MEMORY),
            "REGKG_MAX_QUERY_DEPTH": str(MAX_DEPTH), **extra_env}
-    env.pop("REGKG_ADMIN_TOKEN", None)
-    env.update(extra_env)
-    with log.open("wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "regkg.api.cli", "serve", "--port", str(port)], env=env,
-                                stdout=sink, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("regkg serve did not start: " + log.read_text(errors="replace")[-2000:])
-        time.sleep(0.1)
-    yield Server(base, proc.pid, log)
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(env, log) as proc:
+        yield Server(proc.base, proc.pid, log)
 
 
 @pytest.fixture(scope="session")

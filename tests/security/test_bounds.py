@@ -10,17 +10,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from bench.attacks import CHEAP, HEAVY, doubling
 from tests.security.conftest import MAX_DEPTH, MAX_RESPONSE_BYTES, TIMEOUT_S, TOKEN
-
-HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-CHEAP = "ASK { ?s a rko:Modality }"
-
-
-def doubling(times: int, select: str = "?x") -> str:
-    """A short query whose one string doubles ``times`` times (10 · 2^times characters)."""
-    binds = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(times))
-    return f'SELECT {select} WHERE {{ BIND("0123456789" AS ?a0) {binds} BIND(?a{times} AS ?x) }}'
-
 
 NESTED = {
     "braces": "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000,

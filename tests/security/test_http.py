@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import socket
-
 import httpx
 import pytest
 
+from bench.attacks import raw_get
 from regkg.config import MAX_QUESTION_CHARS, ServerConfig
 
 
@@ -40,24 +38,10 @@ def test_options_is_answered_and_preflights_exclude_credentials(hostile_server):
         assert httpx.options(hostile_server.base + path, timeout=30).status_code == 204
 
 
-def raw_get(base: str, target: str) -> tuple[int, dict, bytes]:
-    """A GET sent by hand: HTTP clients refuse targets this long before sending them."""
-    port = int(base.rsplit(":", 1)[1])
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode().split("\r\n")
-    headers = dict(line.lower().split(": ", 1) for line in lines[1:])
-    return int(lines[0].split()[1]), headers, body
-
-
 def test_an_over_long_url_gets_the_json_error(hostile_server):
-    status, headers, body = raw_get(hostile_server.base, "/sparql?query=ASK%7B%7D%23" + "x" * 100_000)
-    assert status == 414 and headers["content-type"] == "application/json"
-    assert json.loads(body)["error"]["code"] == "uri_too_long"
+    r = raw_get(hostile_server.base, "/sparql?query=ASK%7B%7D%23" + "x" * 100_000)
+    assert r.status_code == 414 and r.headers["content-type"] == "application/json"
+    assert r.json()["error"]["code"] == "uri_too_long"
     assert hostile_server.alive()
 
 

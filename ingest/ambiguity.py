@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Mapping
 
+from . import spacy_light  # noqa: F401  (before spacy: see there)
 from spacy.tokens import Doc
 
 #: Longest label (in characters) that can be weak; longer labels are specific enough.

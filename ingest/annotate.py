@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from . import spacy_light  # noqa: F401  (before spacy: see there)
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -41,8 +42,7 @@ class Annotator:
     def __init__(self, lexicon: Lexicon, nlp: Language | None = None) -> None:
         base = nlp or load_nlp()
         # A private copy of the tokenizer-only pipeline, so rulers of different lexicons never mix.
-        self.nlp = Language(base.vocab)
-        self.nlp.tokenizer = base.tokenizer
+        self.nlp = Language(base.vocab, create_tokenizer=lambda _: base.tokenizer)  # not a default one to drop
         self.lexicon = lexicon
         ruler = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
         patterns: list[dict] = []

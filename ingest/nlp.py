@@ -16,6 +16,7 @@ import threading
 from functools import lru_cache
 from typing import Any
 
+from . import spacy_light  # noqa: F401  (before spacy: see there)
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,10 +45,19 @@ class LockedTokenizer:
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """ja_ginza with only its tokenizer (thread-safe); components are added by the annotator."""
-    nlp = spacy.load("ja_ginza", exclude=_HEAVY)
+    """ja_ginza with only its tokenizer (thread-safe); components are added by the annotator.
+
+    The package's vocabulary (its strings and 480k word vectors: 2 s of every start) is not loaded:
+    the Sudachi tokenizer needs none of it, and the tokens are the same without it (the search
+    model's vectors are read by :func:`ginza_vocab` once, when the model is assembled)."""
+    nlp = spacy.load("ja_ginza", exclude=[*_HEAVY, "vocab"])
     # Split-mode A sub-tokens feed only GiNZA's compound splitter, excluded above; not computing
     # them saves an eighth of tokenizing time.
     nlp.tokenizer.need_subtokens = False
     nlp.tokenizer = LockedTokenizer(nlp.tokenizer)
     return nlp
+
+
+def ginza_vocab() -> Any:
+    """ja_ginza's vocabulary with its word vectors (to assemble the default search model)."""
+    return spacy.load("ja_ginza", exclude=_HEAVY).vocab

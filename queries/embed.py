@@ -4,7 +4,8 @@ No hub is reachable at run time, so the default model is assembled here from
 what is installed: ja_ginza's 300-d word vectors behind a Sudachi tokenizer
 (normal forms, particles dropped), mean-pooled — a sentence-transformers model
 (``WordEmbeddings`` + ``Pooling``) built once and saved under
-``<REGKG_DATA>/models/ginza-vectors``. ``REGKG_EMBED_MODEL`` overrides it:
+``<REGKG_DATA>/models/ginza-vectors``, and computed from that folder with numpy
+(:class:`StaticVectorEncoder`), so neither a query nor a build imports torch for it. ``REGKG_EMBED_MODEL`` overrides it:
 
 - a folder holding a sentence-transformers model (loaded with the real loader),
 - ``wordllama`` (weights inside its wheel) or an installed model package such as
@@ -20,19 +21,20 @@ import importlib
 import json
 import os
 import shutil
+import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
-
-from sentence_transformers.sentence_transformer.modules.tokenizer.word import WordTokenizer
 
 GINZA_MODEL = "ginza-vectors"
 #: Texts per call to the model when encoding many (bounds the memory encoding needs).
 ENCODE_CHUNK = 4096
 _SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
+_WORD_ROWS_FILE = "sudachi_vector_tokenizer.json"
 
 
 class Encoder(Protocol):
@@ -41,46 +43,102 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-class SudachiVectorTokenizer(WordTokenizer):
-    """Maps text to rows of ja_ginza's vector table via Sudachi tokens.
+class WordRows(Protocol):
+    def get(self, word: str) -> int | None: ...
 
-    ja_ginza stores ~480k words over 20k vector rows; keeping the word → row map
-    (instead of one row per word) keeps the saved model at ~35 MB.
-    """
 
-    def __init__(self, vocab: Iterable[str] = (), word_rows: dict[str, int] | None = None) -> None:
-        self.word_rows: dict[str, int] = dict(word_rows or {})
-        self.vocab = list(vocab)
+def vector_rows(text: str, word_rows: WordRows) -> list[int]:
+    """Rows of ja_ginza's vector table for the content words of ``text`` (Sudachi normal form, else
+    surface, else lower case): what both the saved model's tokenizer and :class:`StaticVectorEncoder` pool."""
+    from regkg.ingest.nlp import load_nlp
 
-    def get_vocab(self) -> list[str]:
-        return self.vocab
+    rows: list[int] = []
+    for piece in (text[i : i + 3000] for i in range(0, len(text), 3000)):
+        for tok in load_nlp().tokenizer(piece):
+            if tok.tag_.startswith(_SKIP_TAGS):
+                continue
+            for form in (tok.norm_, tok.text, tok.lower_):
+                row = word_rows.get(form)
+                if row is not None:
+                    rows.append(row)
+                    break
+    return rows
 
-    def set_vocab(self, vocab: Iterable[str]) -> None:
-        self.vocab = list(vocab)
 
-    def tokenize(self, text: str, **kwargs) -> list[int]:
-        from regkg.ingest.nlp import load_nlp
+@lru_cache(maxsize=1)
+def _tokenizer_class() -> type:
+    """The sentence-transformers tokenizer of the saved ginza model, defined on first use: its base
+    class is sentence-transformers' (importing it pulls in torch, seconds of start-up that the query
+    path, which uses :class:`StaticVectorEncoder`, does not need)."""
+    from sentence_transformers.sentence_transformer.modules.tokenizer.word import WordTokenizer
 
-        rows: list[int] = []
-        for piece in (text[i : i + 3000] for i in range(0, len(text), 3000)):
-            for tok in load_nlp().tokenizer(piece):
-                if tok.tag_.startswith(_SKIP_TAGS):
-                    continue
-                for form in (tok.norm_, tok.text, tok.lower_):
-                    row = self.word_rows.get(form)
-                    if row is not None:
-                        rows.append(row)
-                        break
-        return rows
+    class SudachiVectorTokenizer(WordTokenizer):
+        """Maps text to rows of ja_ginza's vector table via Sudachi tokens.
 
-    def save(self, output_path: str) -> None:
-        with open(os.path.join(output_path, "sudachi_vector_tokenizer.json"), "w", encoding="utf-8") as f:
-            json.dump({"word_rows": self.word_rows}, f, ensure_ascii=False)
+        ja_ginza stores ~480k words over 20k vector rows; keeping the word → row map
+        (instead of one row per word) keeps the saved model at ~35 MB.
+        """
 
-    @staticmethod
-    def load(input_path: str) -> SudachiVectorTokenizer:
-        with open(os.path.join(input_path, "sudachi_vector_tokenizer.json"), encoding="utf-8") as f:
-            return SudachiVectorTokenizer(word_rows=json.load(f)["word_rows"])
+        def __init__(self, vocab: Iterable[str] = (), word_rows: dict[str, int] | None = None) -> None:
+            self.word_rows: dict[str, int] = dict(word_rows or {})
+            self.vocab = list(vocab)
+
+        def get_vocab(self) -> list[str]:
+            return self.vocab
+
+        def set_vocab(self, vocab: Iterable[str]) -> None:
+            self.vocab = list(vocab)
+
+        def tokenize(self, text: str, **kwargs) -> list[int]:
+            return vector_rows(text, self.word_rows)
+
+        def save(self, output_path: str) -> None:
+            with open(os.path.join(output_path, _WORD_ROWS_FILE), "w", encoding="utf-8") as f:
+                json.dump({"word_rows": self.word_rows}, f, ensure_ascii=False)
+
+        @staticmethod
+        def load(input_path: str) -> SudachiVectorTokenizer:
+            return SudachiVectorTokenizer(word_rows=_read_word_rows(Path(input_path)))
+
+    SudachiVectorTokenizer.__module__ = __name__
+    SudachiVectorTokenizer.__qualname__ = "SudachiVectorTokenizer"
+    return SudachiVectorTokenizer
+
+
+def __getattr__(name: str) -> Any:
+    """``regkg.queries.embed.SudachiVectorTokenizer`` (the class the saved model's config names) is
+    made on first access, so importing this module stays free of torch."""
+    if name == "SudachiVectorTokenizer":
+        return _tokenizer_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _read_word_rows(folder: Path) -> dict[str, int]:
+    with open(folder / _WORD_ROWS_FILE, encoding="utf-8") as f:
+        return json.load(f)["word_rows"]
+
+
+class IndexedWordRows:
+    """The model's word → row map as an SQLite table beside it (made from its JSON once), so a process
+    looks up the few words it meets instead of reading all 480k (2 s of every start)."""
+
+    def __init__(self, folder: Path) -> None:
+        path = folder / "word_rows.sqlite"
+        if not path.is_file():
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            with sqlite3.connect(tmp) as db:
+                db.execute("CREATE TABLE rows (word TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID")
+                db.executemany("INSERT INTO rows VALUES (?, ?)", _read_word_rows(folder).items())
+            db.close()
+            tmp.replace(path)
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self.get = lru_cache(maxsize=65536)(self._get)
+
+    def _get(self, word: str) -> int | None:
+        with self._lock:
+            found = self._db.execute("SELECT row FROM rows WHERE word = ?", (word,)).fetchone()
+        return found[0] if found else None
 
 
 def build_ginza_model(path: Path) -> Path:
@@ -88,12 +146,12 @@ def build_ginza_model(path: Path) -> Path:
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Pooling, WordEmbeddings
 
-    from regkg.ingest.nlp import load_nlp
+    from regkg.ingest.nlp import ginza_vocab
 
-    vocab = load_nlp().vocab
+    vocab = ginza_vocab()
     vectors = vocab.vectors
     word_rows = {vocab.strings[key]: int(row) for key, row in vectors.key2row.items()}
-    embeddings = WordEmbeddings(SudachiVectorTokenizer(word_rows=word_rows), np.asarray(vectors.data, dtype=np.float32))
+    embeddings = WordEmbeddings(_tokenizer_class()(word_rows=word_rows), np.asarray(vectors.data, dtype=np.float32))
     pooling = Pooling(embeddings.get_embedding_dimension(), pooling_mode="mean")
     model = SentenceTransformer(modules=[embeddings, pooling], device="cpu")
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
@@ -126,6 +184,30 @@ class SentenceTransformerEncoder:
         return out
 
 
+class StaticVectorEncoder:
+    """The saved ginza model computed with numpy: the mean of the text's word vectors, L2-normalised —
+    what its sentence-transformers modules (``WordEmbeddings`` + mean ``Pooling``) compute, without
+    importing torch (seconds of every cold start). Reads the same folder."""
+
+    name = GINZA_MODEL
+
+    def __init__(self, folder: Path) -> None:
+        from safetensors.numpy import load_file
+
+        weights = load_file(str(folder / "model.safetensors"))
+        self.vectors = np.asarray(weights["emb_layer.weight"], dtype=np.float32)
+        self.word_rows = IndexedWordRows(folder)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
+        for i, text in enumerate(texts):
+            rows = vector_rows(text, self.word_rows)
+            if rows:
+                mean = self.vectors[rows].mean(axis=0)
+                out[i] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        return out
+
+
 class WordLlamaEncoder:
     """wordllama with the weights and tokenizer its wheel ships (it would otherwise try the hub)."""
 
@@ -151,8 +233,7 @@ def load_encoder(name: str | None, models_dir: Path) -> Encoder:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             build_ginza_model(path)
-        # The tokenizer class is regkg's own (above), so this folder's code is ours to trust.
-        return SentenceTransformerEncoder(GINZA_MODEL, str(path), trust_remote_code=True)
+        return StaticVectorEncoder(path)
     if name == "wordllama":
         return WordLlamaEncoder()
     if Path(name).expanduser().is_dir():

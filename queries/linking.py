@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -26,6 +28,7 @@ from regkg.graph.store import GraphStore
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.ingest.annotate import Annotator
 from regkg.ingest.lexicon import EXCLUDED_TYPES, Lexicon
+from regkg.ingest.nlp import load_nlp
 from regkg.queries.library import get_query
 from regkg.queries.retrieval.tokens import language, normalize
 
@@ -138,11 +141,51 @@ def get_linker(store: GraphStore) -> EntityLinker:
 def _linker_for(store: GraphStore) -> EntityLinker:
     rows = get_query("entity-labels").run(store).rows
     digest = hashlib.sha256(repr(sorted(tuple(str(v) for v in r.values()) for r in rows)).encode()).hexdigest()
-    return _BY_LABELS.get_or_create(digest, lambda: linker_from_rows(rows))
+    tokens = store.artefacts.folder / "index" / f"linker-{digest[:16]}.spacy" if store.artefacts else None
+    if tokens is not None and not tokens.is_file():
+        return linker_from_rows(rows, tokens)  # a build without its tokens yet: save them for later starts
+    return _BY_LABELS.get_or_create(digest, lambda: linker_from_rows(rows, tokens))
 
 
-def linker_from_rows(rows: list[dict]) -> EntityLinker:
-    """The linker of the ``entity-labels`` query's rows."""
+class _SavedTokens:
+    """The label tokenizer while a linker is made: the labels' tokens as saved beside the build (so a
+    start does not tokenize ~15 000 labels and variants again), the real tokenizer for the rest, each
+    of whose results is kept for saving."""
+
+    def __init__(self, inner, vocab, path: Path | None) -> None:
+        from spacy.tokens import DocBin
+
+        self.inner, self.vocab = inner, vocab
+        self.docs: dict[str, object] = {}
+        self.missed = False
+        if path is not None and path.is_file():
+            self.docs = {d.text: d for d in DocBin().from_bytes(path.read_bytes()).get_docs(vocab)}
+
+    def __call__(self, text: str):
+        doc = self.docs.get(text)
+        if doc is None:
+            doc = self.docs[text] = self.inner(text)
+            self.missed = True
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def save(self, path: Path) -> None:
+        """Write the tokens (the attributes the annotator matches on) atomically."""
+        from spacy.tokens import DocBin
+
+        data = DocBin(attrs=["ORTH", "NORM", "TAG"], docs=self.docs.values()).to_bytes()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
+
+def linker_from_rows(rows: list[dict], tokens: Path | None = None) -> EntityLinker:
+    """The linker of the ``entity-labels`` query's rows; ``tokens``: where its labels' tokens are
+    saved (read if there, written if not)."""
     lexicon = Lexicon()
     labels: dict[str, dict[str, list[str]]] = {}
     types: dict[str, str] = {}
@@ -164,4 +207,18 @@ def linker_from_rows(rows: list[dict]) -> EntityLinker:
     first: dict[str, str] = {}
     for label, iri in sorted(set(fuzzy)):
         first.setdefault(label, iri)
-    return EntityLinker(Annotator(lexicon), types, labels, list(first.items()))
+    return EntityLinker(_annotator(lexicon, tokens), types, labels, list(first.items()))
+
+
+def _annotator(lexicon: Lexicon, tokens: Path | None) -> Annotator:
+    """The ingest annotator over ``lexicon``, its labels tokenized from the saved tokens if any; it
+    tokenizes questions with the real tokenizer."""
+    from spacy.language import Language
+
+    base = load_nlp()
+    saved = _SavedTokens(base.tokenizer, base.vocab, tokens)
+    annotator = Annotator(lexicon, Language(base.vocab, create_tokenizer=lambda _: saved))
+    annotator.nlp.tokenizer = base.tokenizer
+    if tokens is not None and saved.missed:
+        saved.save(tokens)
+    return annotator

@@ -8,12 +8,19 @@ a term found in 100 000 documents costs well under a millisecond.
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import shutil
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
+
+#: The arrays a saved index holds, besides ``meta.json`` (terms, parameters, what it was built from).
+_ARRAYS = ("offsets", "ids", "tf", "denom", "lengths")
 
 
 class BM25:
@@ -40,8 +47,54 @@ class BM25:
             idx = np.array(ids, dtype=np.int32)
             tf = np.array(tfs, dtype=np.float32)
             self.postings[term] = (idx, tf, tf + norm[idx])
+        self._set_idf()
+
+    def _set_idf(self) -> None:
         self.idf = {t: math.log(1 + (self.n - len(p[0]) + 0.5) / (len(p[0]) + 0.5))
                     for t, p in self.postings.items()}
+
+    def save(self, folder: Path, source: str) -> None:
+        """Write the postings as flat arrays (one offset per term) into ``folder``, atomically;
+        ``source`` names what the index was built from, and :meth:`load` checks it."""
+        names = list(self.postings)
+        offsets = np.zeros(len(names) + 1, dtype=np.int64)
+        offsets[1:] = np.cumsum([len(self.postings[t][0]) for t in names])
+        parts = {k: [self.postings[t][i] for t in names] for i, k in enumerate(("ids", "tf", "denom"))}
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        np.save(tmp / "offsets.npy", offsets)
+        for k, dtype in (("ids", np.int32), ("tf", np.float32), ("denom", np.float32)):
+            np.save(tmp / f"{k}.npy", np.concatenate(parts[k]) if names else np.zeros(0, dtype=dtype))
+        np.save(tmp / "lengths.npy", self.lengths)
+        meta = {"source": source, "k1": self.k1, "b": self.b, "terms": names}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.replace(folder)
+
+    @classmethod
+    def load(cls, folder: Path, source: str) -> BM25 | None:
+        """The index :meth:`save` wrote from ``source``, its arrays memory-mapped; None when there is
+        none or it was built from something else."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            arrays = {k: np.load(folder / f"{k}.npy", mmap_mode="r") for k in _ARRAYS}
+        except (OSError, ValueError):
+            return None
+        if meta.get("source") != source:
+            return None
+        index = cls.__new__(cls)
+        index.k1, index.b = meta["k1"], meta["b"]
+        index.lengths = np.asarray(arrays["lengths"])
+        index.n = len(index.lengths)
+        index.avg_len = float(index.lengths.mean()) if index.n else 0.0
+        bounds = arrays["offsets"].tolist()
+        # plain views of the mapped arrays: slicing a memmap per term costs more than slicing an ndarray
+        ids, tf, denom = (np.asarray(arrays[k]) for k in ("ids", "tf", "denom"))
+        index.postings = {t: (ids[a:b], tf[a:b], denom[a:b])
+                          for t, a, b in zip(meta["terms"], bounds, bounds[1:], strict=False)}
+        index._set_idf()
+        return index
 
     def scores(self, query: Sequence[str], weights: dict[str, float] | None = None) -> np.ndarray:
         """BM25 score of every document; ``weights`` scales terms (e.g. bridge terms count less)."""

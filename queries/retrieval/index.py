@@ -2,11 +2,12 @@
 
 Built once per build (keyed on ``store.build_id``, so a new build gets a new
 index) and kept in memory; the cache holds the indexes of the last few builds
-only, so a server that follows rebuilds does not grow. The sentence-embedding
-matrix (one row per distinct sentence) is saved in the build's artefacts folder
-(``store.artefacts``, dropped with the build) so a restart loads it instead of
-encoding the corpus again (and so is the HNSW graph, when the index is large
-enough to use one: see :mod:`.dense`). The embedding model loads on first use,
+only, so a server that follows rebuilds does not grow. The build computes it
+(:func:`derive`) into its artefacts folder (``store.artefacts``, dropped with the
+build): the BM25 postings, the sentence-embedding matrix (one row per distinct
+sentence), the HNSW graph when the index is large enough to use one (see
+:mod:`.dense`) and the bridge table; every process then memory-maps or reads
+them instead of tokenizing and encoding the corpus again. The embedding model loads on first use,
 never at import, so a server starts fast; ``warm`` does it all in the
 background.
 
@@ -21,7 +22,7 @@ import hashlib
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,8 +75,12 @@ class SearchIndex:
     artefacts: Artefacts  # where the vectors are saved, and the models folder
     model_name: str | None
     ann_min_rows: int = ANN_MIN_ROWS
-    #: (English, Japanese, source) phrase pairs from the graph (labels, titles) for the bridge.
-    pairs: tuple[tuple[str, str, str], ...] = ()
+    #: Reads the (English, Japanese, source) phrase pairs of the graph (labels, titles) for the bridge.
+    pairs_of: Callable[[], tuple[tuple[str, str, str], ...]] | None = None
+    #: The artefacts folder is this build's alone (not a scratch folder several stores share), so
+    #: what is saved there needs no digest of its inputs in its name.
+    own_folder: bool = False
+    _pairs: tuple[tuple[str, str, str], ...] | None = None
     _dense: DenseIndex | None = None
     _bridges: dict[tuple[str, ...], Bridge] = field(default_factory=dict)
     _by_iri: dict[str, int] | None = None
@@ -83,6 +88,13 @@ class SearchIndex:
     _entity_units: dict[str, np.ndarray] | None = None
     _unit_start: np.ndarray | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str, str], ...]:
+        """The graph's bilingual phrase pairs, read on first use (only a bridge being built needs them)."""
+        if self._pairs is None:
+            self._pairs = self.pairs_of() if self.pairs_of is not None else ()
+        return self._pairs
 
     @property
     def encoder(self) -> Encoder:
@@ -152,14 +164,24 @@ class SearchIndex:
             with self._lock:
                 bridge = self._bridges.get(key)
                 if bridge is None:
-                    inputs = BridgeInputs(self.bm25.document_frequency(), self.pairs, aligned_units(self.units))
-                    path = self.artefacts.folder / "index" / f"bridge-{inputs.digest(key)}.tsv"
-                    if path.is_file():
-                        bridge = Bridge.load(path)
-                    else:
-                        bridge = build_bridge(inputs, key)
-                        bridge.save(path)
+                    bridge = self._load_or_build_bridge(key)
+
                     self._bridges[key] = bridge
+        return bridge
+
+    def _load_or_build_bridge(self, sources: tuple[str, ...]) -> Bridge:
+        """The bridge table saved beside the build, else built and saved: named by its sources in a
+        build's own folder, by a digest of all its inputs in a shared scratch folder."""
+        folder = self.artefacts.folder / "index"
+        path = folder / f"bridge-{'+'.join(sources)}.tsv" if self.own_folder else None
+        if path is not None and path.is_file():
+            return Bridge.load(path)
+        inputs = BridgeInputs(self.bm25.document_frequency(), self.pairs, aligned_units(self.units))
+        path = path or folder / f"bridge-{inputs.digest(sources)}.tsv"
+        if path.is_file():
+            return Bridge.load(path)
+        bridge = build_bridge(inputs, sources)
+        bridge.save(path)
         return bridge
 
     def embeddings(self) -> np.ndarray:
@@ -201,7 +223,7 @@ _CACHE: BoundedCache[tuple[str, str | None], SearchIndex] = BoundedCache(CACHED_
 
 
 def get_index(store: GraphStore, model_name: str | None = None) -> SearchIndex:
-    """The index of this store's build (built on first call, then cached).
+    """The index of this store's build (loaded or built on first call, then cached).
 
     The embedding model is ``model_name`` if given, else the one the store's
     artefacts name; a scratch store without artefacts keeps its vectors in
@@ -210,13 +232,31 @@ def get_index(store: GraphStore, model_name: str | None = None) -> SearchIndex:
     artefacts = store.artefacts or _scratch_artefacts()
     model_name = model_name if model_name is not None else artefacts.embed_model
     key = (store.build_id or f"memory-{id(store)}", model_name)
+    return _CACHE.get_or_create(key, lambda: _open_index(store, artefacts, model_name))
 
-    def make() -> SearchIndex:
-        index = build_index(load_units(store), artefacts, model_name)
-        index.pairs = graph_pairs(store)
-        return index
 
-    return _CACHE.get_or_create(key, make)
+def _open_index(store: GraphStore, artefacts: Artefacts, model_name: str | None) -> SearchIndex:
+    """The index of a store: its BM25 postings loaded from the build's artefacts when the build saved
+    them for these units, else computed (and saved there, so the next process loads them)."""
+    units = load_units(store)
+    own_folder = store.build_id is not None and store.artefacts is not None
+    folder = artefacts.folder / "index" / "bm25"
+    source = _units_digest(units)
+    bm25 = BM25.load(folder, source) if own_folder else None
+    index = build_index(units, artefacts, model_name, bm25=bm25)
+    if bm25 is None and own_folder:
+        index.bm25.save(folder, source)
+    index.pairs_of = lambda: graph_pairs(store)
+    index.own_folder = own_folder
+    return index
+
+
+def _units_digest(units: Sequence[TextUnit]) -> str:
+    """What a saved BM25 index must have been built from: the units' IRIs and texts, in order."""
+    h = hashlib.sha256()
+    for u in units:
+        h.update(f"{u.iri}\x1f{u.text}\x1e".encode())
+    return h.hexdigest()
 
 
 _SCRATCH: list[Artefacts] = []
@@ -233,35 +273,49 @@ def _scratch_artefacts() -> Artefacts:
 
 
 def derive(store: GraphStore, progress=None) -> None:
-    """Build step: compute this build's sentence vectors (and HNSW graph) into its artefacts folder,
-    so serving and every command load them instead of encoding the corpus."""
+    """Build step: compute this build's search artefacts into its artefacts folder — BM25 postings,
+    sentence vectors (and HNSW graph), the cross-lingual bridge table and the linker's label tokens —
+    so serving and every command load them instead of computing them."""
     if store.artefacts is None:
         return
-    if progress is not None:
-        progress("stage", {"name": "search index: sentence vectors"})
-    index = build_index(load_units(store), store.artefacts, store.artefacts.embed_model)
+    from regkg.queries.linking import get_linker
+
+    def stage(name: str) -> None:
+        if progress is not None:
+            progress("stage", {"name": f"search index: {name}"})
+
+    stage("BM25")
+    index = _open_index(store, store.artefacts, store.artefacts.embed_model)
+    stage("sentence vectors")
     index.dense()
+    stage("cross-lingual bridge")
+    index.bridge()
+    stage("entity linker")
+    get_linker(store)
 
 
 def warm(store: GraphStore) -> None:
-    """Build the index, load the model and the embeddings now (for a server's start-up thread)."""
+    """Load the index, the model, the embeddings, the bridge and the linker now (for a server's
+    start-up thread)."""
     index = get_index(store)
     index.dense()
     index.encoder.encode(["warm-up"])
+    index.bridge()
     from regkg.queries.linking import get_linker
 
     get_linker(store)
 
 
 def build_index(units: Sequence[TextUnit], artefacts: Artefacts, model_name: str | None,
-                ann_min_rows: int = ANN_MIN_ROWS) -> SearchIndex:
-    """The index of these units; vectors are saved under ``<artefacts.folder>/index/``.
+                ann_min_rows: int = ANN_MIN_ROWS, bm25: BM25 | None = None) -> SearchIndex:
+    """The index of these units (with ``bm25``, their BM25 postings, if already computed); vectors are
+    saved under ``<artefacts.folder>/index/``.
 
     Units with the same text are tokenized once, and sentences with the same
     text share one vector row.
     """
     units = list(units)
-    bm25 = BM25(_unit_terms(units))
+    bm25 = bm25 if bm25 is not None else BM25(_unit_terms(units))
     sents: list[str] = []
     owner: list[int] = []
     rows: dict[str, int] = {}

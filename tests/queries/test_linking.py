@@ -51,3 +51,22 @@ def test_fuzzy_on_the_real_graph_links_a_misspelt_label(store):
     linker = get_linker(store)
     label, iri = next((label, iri) for label, iri in linker.fuzzy_labels if len(label) > 12)
     assert linker._fuzzy(label[:-1] + ("x" if label[-1] != "x" else "y"))[0] == iri
+
+
+def test_a_linker_from_saved_label_tokens_links_as_one_that_tokenized_them(store, tmp_path):
+    """The build saves the labels' tokens; a linker made from them finds the same entities."""
+    from regkg.queries.library import get_query
+    from regkg.queries.linking import linker_from_rows
+
+    rows = get_query("entity-labels").run(store).rows
+    saved = tmp_path / "linker.spacy"
+    fresh = linker_from_rows(rows, saved)
+    assert saved.is_file()
+    written = saved.stat().st_mtime_ns
+    loaded = linker_from_rows(rows, saved)
+    assert saved.stat().st_mtime_ns == written, "nothing was missing, so nothing was written again"
+    texts = ["第二種再生医療等提供計画は特定認定再生医療等委員会が審査する", "自己完結型の培養アイソレータ",
+             "Who reviews a plan for gene-modified cells?", "脂肪由来間葉系幹細胞を用いる治療のリスク分類", "MSCs"]
+    for text in texts:
+        assert loaded.link(text) == fresh.link(text)
+    assert any(fresh.link(t) for t in texts)

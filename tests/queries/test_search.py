@@ -102,11 +102,57 @@ def test_a_build_with_the_search_step_saves_the_vectors_that_serving_loads(tmp_p
     stages: list[str] = []
     settings = make_settings(tmp_path / "data")
     build(settings, [corpus], lambda event, data: stages.append(data.get("name", "")), derive=[derive])
-    assert "search index: sentence vectors" in stages
+    assert {"search index: BM25", "search index: sentence vectors", "search index: cross-lingual bridge",
+            "search index: entity linker"} <= set(stages)
     store = connect(settings)
+    folder = store.artefacts.folder / "index"
+    assert (folder / "bm25" / "meta.json").is_file() and list(folder.glob("bridge-*.tsv"))
+    assert list(folder.glob("linker-*.spacy"))
+    saved_bm25 = {p.name: p.stat().st_mtime_ns for p in (folder / "bm25").iterdir()}
     saved = list((store.artefacts.folder / "index").glob("*.npy"))
     assert len(saved) == 1, "the build wrote its sentence vectors beside its store"
     written = saved[0].stat().st_mtime_ns
     vectors = get_index(store).dense().vectors
     assert isinstance(vectors, np.memmap), "served from the build's file, not encoded again"
     assert saved[0].stat().st_mtime_ns == written and len(vectors) > 0
+    index = get_index(store)
+    assert {p.name: p.stat().st_mtime_ns for p in (folder / "bm25").iterdir()} == saved_bm25
+    assert index.bm25.n == len(index.units) and isinstance(np.asarray(index.bm25.lengths).base, np.memmap)
+
+
+def test_the_ginza_model_without_torch_encodes_as_its_sentence_transformers_modules(tmp_path):
+    """Queries encode with numpy (no torch import); the saved model gives the same rows through the real loader."""
+    from regkg.queries.embed import GINZA_MODEL, SentenceTransformerEncoder, load_encoder
+
+    texts = ["第二種の提供計画は誰が審査する？", "細胞の老化と継代 " * 40, "", "the of"]
+    static = load_encoder(None, tmp_path).encode(texts)
+    reference = SentenceTransformerEncoder(GINZA_MODEL, str(tmp_path / GINZA_MODEL), trust_remote_code=True)
+    assert np.allclose(static, reference.encode(texts), atol=1e-6)
+    assert not static[2].any() and np.isclose(np.linalg.norm(static[0]), 1.0)
+
+
+def test_the_query_path_imports_no_torch():
+    """spaCy (tokenizer only), the linker and the static model need no torch: seconds of every cold start."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import regkg.queries.ask, regkg.queries.search; "
+            "from regkg.ingest.nlp import load_nlp; load_nlp().tokenizer('審査'); "
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_saved_bm25_postings_score_as_computed_ones(tmp_path):
+    from regkg.queries.retrieval.bm25 import BM25
+
+    docs = [["審査", "委員会", "審査"], ["細胞", "培養"], [], ["committee", "review", "審査"]]
+    computed = BM25(docs)
+    computed.save(tmp_path / "bm25", "units-1")
+    loaded = BM25.load(tmp_path / "bm25", "units-1")
+    assert loaded is not None and BM25.load(tmp_path / "bm25", "units-2") is None
+    for query in (["審査"], ["細胞", "review"], ["missing"]):
+        assert np.array_equal(loaded.scores(query), computed.scores(query))
+    concepts = [{"審査": 1.0, "review": 0.5}, {"委員会": 1.0}]
+    assert np.array_equal(loaded.concept_scores(concepts), computed.concept_scores(concepts))
+    assert loaded.document_frequency() == computed.document_frequency()

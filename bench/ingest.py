@@ -36,11 +36,11 @@ class IngestResult:
 
 def annotator_for(store: GraphStore):
     """(the annotator a build would use for this graph's lexicon, seconds to build it)."""
+    from regkg.graph.build import build_lexicon
     from regkg.ingest.annotate import Annotator
-    from regkg.ingest.lexicon import Lexicon
 
     t = time.perf_counter()
-    annotator = Annotator(Lexicon.from_graph(store.native))
+    annotator = Annotator(build_lexicon(store))
     return annotator, time.perf_counter() - t
 
 

@@ -64,7 +64,8 @@ def sample(run: Callable[[], object], repeat: int, budget_ms: float | None = Non
 def rdflib_copy(store: OxigraphStore) -> Dataset:
     """The same quads in an rdflib Dataset (union default graph, as the embedded store queries)."""
     ds = Dataset(default_union=True)
-    ds.parse(data=store.native.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    quads = [q for graph in store.named_graphs() for q in store.graph_quads(graph)]
+    ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
     return ds
 
 

@@ -56,16 +56,14 @@ def _rename(term, suffix: str):
 def scaled(store: OxigraphStore, factor: int) -> OxigraphStore:
     """An in-memory store holding ``store`` plus ``factor - 1`` renamed copies of its instance data."""
     out = OxigraphStore.in_memory()
-    quads = list(store.native.quads_for_pattern(None, None, None, None))
-    out.native.bulk_extend(quads)
-    for i in range(1, factor):
-        suffix = f"-syn{i}"
-        out.native.bulk_extend(
-            ox.Quad(_rename(q.subject, suffix), q.predicate, _rename(q.object, suffix),
-                    ox.NamedNode(q.graph_name.value + suffix))
-            for q in quads
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != _ONTOLOGY
-        )
+    for graph in store.named_graphs():
+        quads = store.graph_quads(graph)
+        out.replace_graph(graph, quads)
+        for i in range(1, factor if graph != _ONTOLOGY else 1):
+            suffix = f"-syn{i}"
+            out.replace_graph(graph + suffix, (
+                ox.Quad(_rename(q.subject, suffix), q.predicate, _rename(q.object, suffix),
+                        ox.NamedNode(graph + suffix)) for q in quads))
     out.materialise_union()  # queries read the default graph, which a build makes the union of all graphs
     return out
 

@@ -110,6 +110,13 @@ def previous_hashes(store: GraphStore | None, inputs: str) -> dict[str, str]:
     }
 
 
+def build_lexicon(store: GraphStore):
+    """The lexicon a build links documents with: every rko-typed entity's labels in ``store``."""
+    from regkg.ingest.lexicon import Lexicon
+
+    return Lexicon.from_graph(store.native)
+
+
 def _ingest(
     store: GraphStore,
     previous: GraphStore | None,
@@ -119,11 +126,10 @@ def _ingest(
     max_bytes: int,
     inputs: str,
 ) -> list:
-    from regkg.ingest.lexicon import Lexicon
     from regkg.ingest.pipeline import discover, ingest_corpus
 
     progress("documents", {"total": len(discover(corpus_dirs))})
-    lexicon = Lexicon.from_graph(store.native)
+    lexicon = build_lexicon(store)
     results = []
     for result in ingest_corpus(corpus_dirs, lexicon, previous_hashes(previous, inputs),
                                  max_bytes=max_bytes):
@@ -180,7 +186,7 @@ def build(
     return report
 
 
-__all__ = ["BuildError", "BuildLocked", "BuildReport", "DocumentOutcome", "build"]
+__all__ = ["BuildError", "BuildLocked", "BuildReport", "DocumentOutcome", "build", "build_lexicon"]
 
 
 def _record_provenance(store: GraphStore, results: list, started, ended, inputs: str) -> None:

@@ -145,11 +145,12 @@ def vectors(args) -> None:
     ann = f"HNSW from {ANN_MIN_ROWS} distinct sentences" if faiss_module() else "faiss not installed: brute force"
     table = _table(f"(d) search at N passages — search() path, top-10, p50/p95 ms over {len(v.SEARCH_QUERIES)} "
                    f"queries; {ann}",
-                   ["passages", "sentences", "vectors", "dense", "build s", "RSS +MB", "index MB",
-                    "search p50 / p95", "brute-force p50", "top-10 overlap"])
+                   ["passages", "sentences", "vectors", "dense", "build s", "RSS +MB", "index MB", "disk MB",
+                    "load s", "search p50 / p95", "brute-force p50", "top-10 overlap"])
     for r in v.run(connect(settings()), sizes, max(3, args.repeat // 2)):
         table.add_row(str(r.passages), str(r.sentences), str(r.vectors), r.method, f"{r.build_s:.1f}",
-                      f"{r.rss_mb:.0f}", f"{r.index_mb:.0f}", f"{_ms(r.p50_ms)} / {_ms(r.p95_ms)}",
+                      f"{r.rss_mb:.0f}", f"{r.index_mb:.0f}", f"{r.disk_mb:.0f}", f"{r.load_s:.2f}",
+                      f"{_ms(r.p50_ms)} / {_ms(r.p95_ms)}",
                       _ms(r.exact_p50_ms) if r.exact_p50_ms is not None else "(is brute force)",
                       f"{r.overlap:.2f}" if r.overlap is not None else "—")
         console.print(f"{r.passages} passages done")
@@ -157,10 +158,12 @@ def vectors(args) -> None:
 
 
 def startup(args) -> None:
-    from bench.startup import cold_start
+    from bench.startup import cold_ask, cold_start
 
     result = cold_start(settings().data_dir)
-    table = _table("(4) regkg serve cold start", ["measure", "value"])
+    table = _table("(4) regkg serve and regkg ask cold start", ["measure", "value"])
+    for question in args.questions.split("|"):
+        table.add_row(f"regkg ask {question!r}, whole process", f"{cold_ask(settings().data_dir, question):.2f} s")
     table.add_row("/health 200 after", f"{result.ready_s:.2f} s")
     table.add_row("resident memory then", f"{result.ready_rss_mb:.0f} MB")
     table.add_row(f"models {result.models} after", f"{result.models_s:.2f} s" if result.models_s else "—")
@@ -181,6 +184,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rdflib-max", type=int, default=10, help="largest scale timed on rdflib (growth)")
     p.add_argument("--search-max", type=int, default=100, help="largest scale for search and ask (growth)")
     p.add_argument("--sizes", default="1000,10000,100000", help="passage counts (vectors: search at N passages)")
+    p.add_argument("--questions", default="第二種の提供計画は誰が審査する？|What does ICH Q5A require for viral clearance?",
+                   help="questions asked by a cold `regkg ask` each, separated by | (startup)")
     return p
 
 

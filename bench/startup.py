@@ -1,4 +1,4 @@
-"""`regkg serve` cold start and resident memory.
+"""`regkg serve` cold start and resident memory; `regkg ask` as a whole cold process.
 
 The server is started as a child process on 127.0.0.1 and stopped by its PID.
 Cold start is the time until ``/health`` answers 200; memory is the resident
@@ -78,3 +78,13 @@ def cold_start(data_dir: Path, timeout_s: float = 120.0) -> Startup:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
+
+
+def cold_ask(data_dir: Path, question: str, timeout_s: float = 120.0) -> float:
+    """Wall seconds of one ``regkg ask`` process, from start to exit (models, index and linker loaded)."""
+    env = dict(os.environ, REGKG_DATA=str(data_dir))
+    regkg = Path(sys.executable).with_name("regkg")
+    t0 = time.perf_counter()
+    subprocess.run([str(regkg), "ask", question], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   timeout=timeout_s, check=True)
+    return time.perf_counter() - t0

@@ -8,6 +8,10 @@ is installed) and queried through ``search_in`` — entity linking, the
 cross-lingual bridge, BM25, dense, fusion, entity boost, top-k and the hit
 JSON — with the real graph's entity linker.
 
+The build's artefacts are saved as a build saves them (BM25 postings, vectors, HNSW graph), and
+their size on disk and the time to load them back into an index (what a starting server does once
+it has read the units) are reported.
+
 Memory is the growth of the process's resident set while the index is built
 (BM25 postings, vectors, HNSW graph, the units themselves), after the model and
 linker are loaded. Where the ANN index is in use, the same queries are also run
@@ -46,6 +50,8 @@ class SearchResult:
     p95_ms: float
     exact_p50_ms: float | None = None  # brute force over the same vectors (when the ANN is in use)
     overlap: float | None = None  # share of brute force's top-10 the ANN search returns
+    disk_mb: float = 0.0  # the saved artefacts: BM25 postings, vectors, HNSW graph
+    load_s: float = 0.0  # a new process's way to the same index: saved artefacts loaded, not computed
 
 
 def run(store: GraphStore, sizes: tuple[int, ...], repeat: int) -> list[SearchResult]:
@@ -66,15 +72,19 @@ def run(store: GraphStore, sizes: tuple[int, ...], repeat: int) -> list[SearchRe
             gc.collect()
             before = rss_mb()
             t = time.perf_counter()
-            index = build_index(units, dataclasses.replace(base.artefacts, folder=scratch / str(n)), base.model_name)
+            artefacts = dataclasses.replace(base.artefacts, folder=scratch / str(n))
+            index = build_index(units, artefacts, base.model_name)
             dense = index.dense()
+            index.bm25.save(artefacts.folder / "index" / "bm25", f"bench-{n}")
             build_s = time.perf_counter() - t
-            del units
             gc.collect()
             grown = rss_mb() - before
+            load_s = _load_time(units, artefacts, base.model_name, f"bench-{n}")
+            del units
             p50, p95 = _time(index, linker, repeat)
             result = SearchResult(n, len(index.sentences), len(dense.vectors), dense.method, build_s, grown,
-                                  (index.bm25.nbytes() + dense.nbytes()) / 2**20, p50, p95)
+                                  (index.bm25.nbytes() + dense.nbytes()) / 2**20, p50, p95,
+                                  disk_mb=_disk_mb(artefacts.folder), load_s=load_s)
             if dense.ann is not None:
                 approx = _tops(index, linker)
                 index._dense = DenseIndex(dense.vectors, index.sentence_row, index.sentence_unit, len(index.units))
@@ -86,6 +96,23 @@ def run(store: GraphStore, sizes: tuple[int, ...], repeat: int) -> list[SearchRe
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return out
+
+
+def _load_time(units, artefacts, model_name: str | None, source: str) -> float:
+    """Seconds to make the same index from what the build saved (BM25 postings memory-mapped, vectors
+    or HNSW graph read), as a starting server does once it has the units."""
+    from regkg.queries.retrieval.bm25 import BM25
+    from regkg.queries.retrieval.index import build_index
+
+    t = time.perf_counter()
+    bm25 = BM25.load(artefacts.folder / "index" / "bm25", source)
+    assert bm25 is not None, "the BM25 postings just saved"
+    build_index(units, artefacts, model_name, bm25=bm25).dense()
+    return time.perf_counter() - t
+
+
+def _disk_mb(folder) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
 
 def _time(index, linker, repeat: int) -> tuple[float, float]:

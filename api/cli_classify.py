@@ -19,18 +19,32 @@ def register(app: typer.Typer) -> None:
     app.command()(checklist)
 
 
+def _help(name: str, note: str = "") -> str:
+    """An option's help from the curated attribute: its allowed values (or the yes/no/unknown answers)."""
+    from regkg.queries.therapy_attributes import vocabulary
+
+    spec = vocabulary().attributes[name]
+    values = spec["values"]
+    choices = "true, false or unknown" if values == "boolean" else "free text" if values == "text" else ", ".join(values)
+    default = f"; default {str(spec['default']).lower()}" if "default" in spec else ""
+    return f"{spec['question_en']} ({choices}{default}){note}"
+
+
+_RECORDED = " — recorded, not used for the class"
+
+
 def classify(
-    material: Annotated[Optional[str], typer.Option(help="cells, prp, extracellular-vesicles, culture-supernatant, nucleic-acid, mrna, phage")] = None,
-    cell_kind: Annotated[Optional[str], typer.Option(help="es, ips, ips-like, somatic-stem, somatic")] = None,
-    origin: Annotated[Optional[str], typer.Option(help="autologous, allogeneic, xenogeneic")] = None,
-    processing: Annotated[Optional[str], typer.Option(help="cultured, minimally-manipulated")] = None,
-    gene_introduced: Annotated[Optional[str], typer.Option(help="true, false or unknown")] = None,
-    homologous_use: Annotated[Optional[str], typer.Option(help="true, false or unknown")] = None,
-    purpose: Annotated[Optional[str], typer.Option(help="reconstruction (reconstruct, repair or form the body's structure or function) or treatment (treat or prevent a disease)")] = None,
-    clinical_trial: Annotated[Optional[str], typer.Option(help="true if given as a clinical trial (治験); default false")] = None,
-    approved_product: Annotated[Optional[str], typer.Option(help="true if only an approved product is used as approved; default false")] = None,
-    route: Annotated[Optional[str], typer.Option(help="route of administration (recorded, not used for the class)")] = None,
-    target: Annotated[Optional[str], typer.Option(help="target disease or site (recorded, not used for the class)")] = None,
+    material: Annotated[Optional[str], typer.Option(help=_help("material"))] = None,
+    cell_kind: Annotated[Optional[str], typer.Option(help=_help("cell_kind"))] = None,
+    origin: Annotated[Optional[str], typer.Option(help=_help("origin"))] = None,
+    processing: Annotated[Optional[str], typer.Option(help=_help("processing"))] = None,
+    gene_introduced: Annotated[Optional[str], typer.Option(help=_help("gene_introduced"))] = None,
+    homologous_use: Annotated[Optional[str], typer.Option(help=_help("homologous_use"))] = None,
+    purpose: Annotated[Optional[str], typer.Option(help=_help("purpose"))] = None,
+    clinical_trial: Annotated[Optional[str], typer.Option(help=_help("clinical_trial"))] = None,
+    approved_product: Annotated[Optional[str], typer.Option(help=_help("approved_product"))] = None,
+    route: Annotated[Optional[str], typer.Option(help=_help("route", _RECORDED))] = None,
+    target: Annotated[Optional[str], typer.Option(help=_help("target", _RECORDED))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full answer as JSON.")] = False,
 ) -> None:
     """Classify a described therapy into its ASRM risk class (OWL axioms + HermiT), with the criterion and its citation."""

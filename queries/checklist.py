@@ -166,15 +166,16 @@ def build_info(store: GraphStore) -> str:
     return rows[0]["run"].value.rsplit("/", 1)[-1] if rows else ""
 
 
-def _force_labels(store: GraphStore) -> dict[str, str]:
-    rows = store.select("SELECT ?f ?ja ?en WHERE { ?f a rko:DeonticForce . "
+def _forces(store: GraphStore) -> dict[str, tuple[int, str]]:
+    """Deontic force IRI → (rank, strongest first, as core.ttl orders them; label "ja / en")."""
+    rows = store.select("SELECT ?f ?order ?ja ?en WHERE { ?f a rko:DeonticForce . OPTIONAL { ?f rko:order ?order } "
                         "OPTIONAL { ?f skos:prefLabel ?ja FILTER(lang(?ja) = 'ja') } OPTIONAL { ?f skos:prefLabel ?en FILTER(lang(?en) = 'en') } }").rows
-    return {r["f"].value: " / ".join(x.value for x in (r.get("ja"), r.get("en")) if x is not None) for r in rows}
+    return {r["f"].value: (int(r["order"].value) if r.get("order") is not None else 9,
+                           " / ".join(x.value for x in (r.get("ja"), r.get("en")) if x is not None)) for r in rows}
 
 
 ITEM_KINDS = {"statement": "記載事項 / statement", "attachment": "添付書類 / attachment"}
 """The values of rko:itemKind (core.ttl defines the two) as the checklist shows them."""
-_FORCE_RANK = {"Must": 0, "Should": 1, "May": 2}
 
 
 # ---------------------------------------------------------------- sections
@@ -228,22 +229,21 @@ def _requirement_sections(store: GraphStore, modality: str, pathway: str, risk_c
     same test: their citations merge and the strongest force shows); things already listed
     (plan items) are left out."""
     result = _run(store, "checklist-requirements", modality=modality, pathway=pathway, risk_class=risk_class)
-    forces = _force_labels(store)
+    forces = _forces(store)
     rows = [r for r in result.rows if _v(r, "target") not in listed]
 
     def make(r) -> Line:
         return Line(iri=_v(r, "target") or _v(r, "requirement"), item_ja=_v(r, "target_ja") or _v(r, "requirement_ja"),
                     item_en=_v(r, "target_en") or _v(r, "requirement_en"), actor=_both(r, "actor"),
-                    deadline=_both(r, "deadline"), risk=_both(r, "risk"), force=forces.get(_v(r, "force"), ""))
+                    deadline=_both(r, "deadline"), risk=_both(r, "risk"), force=forces.get(_v(r, "force"), (9, ""))[1])
 
     def strongest(selected: list) -> list[Line]:
         lines = _lines(SelectResult(result.variables, selected), "target", make)
-        rank = {}
+        rank: dict[str, tuple[int, str]] = {}
         for r in selected:
-            local = _v(r, "force").rsplit("#", 1)[-1]
-            target = _v(r, "target")
-            if _FORCE_RANK.get(local, 9) < rank.get(target, (9, ""))[0]:
-                rank[target] = (_FORCE_RANK[local], forces.get(_v(r, "force"), ""))
+            force, target = forces.get(_v(r, "force"), (9, "")), _v(r, "target")
+            if force[0] < rank.get(target, (9, ""))[0]:
+                rank[target] = force
         for line in lines:
             line.force = rank.get(line.iri, (9, line.force))[1]
             line.risk = "; ".join(dict.fromkeys(_both(r, "risk") for r in selected if _v(r, "target") == line.iri and _both(r, "risk")))

@@ -22,119 +22,31 @@ from regkg.ontology.load import ONTOLOGY_DIR
 from regkg.ontology.namespaces import DCTERMS, ID, RKO
 from regkg.queries.errors import InputError
 from regkg.queries.reasoning import AXIOMS_FILE, ClassificationTable, Description
+from regkg.queries.therapy_attributes import outcomes, vocabulary, word_key
 
-_CELL_MATERIALS = ("cells", "prp")
+ATTRIBUTES: dict = vocabulary().attributes
+"""Attribute name → labels, allowed values (a list, "boolean" or free "text") and the question that decides it,
+as ``ontology/therapy-attributes.ttl`` states them (see ``therapy_attributes.py``)."""
 
-ATTRIBUTES: dict = {
-    "material": {
-        "label_ja": "素材の種類", "label_en": "Material type",
-        "values": ["cells", "prp", "extracellular-vesicles", "culture-supernatant", "nucleic-acid", "mrna", "phage"],
-        "required": True, "property": RKO.describedMaterial,
-        "question_ja": "治療に用いる素材は何か（細胞、PRP、EV、培養上清、核酸、mRNA、ファージ）", "question_en": "What is the therapy made of (cells, PRP, EVs, culture supernatant, nucleic acid, mRNA, phage)?",
-    },
-    "cell_kind": {
-        "label_ja": "細胞の種類", "label_en": "Cell kind",
-        "values": ["es", "ips", "ips-like", "somatic-stem", "somatic"], "cells_only": True, "property": RKO.describedCellKind,
-        "question_ja": "細胞はES細胞・iPS細胞・iPS様細胞・体性幹細胞・体細胞のいずれに由来するか", "question_en": "Do the cells derive from ES, iPS or iPS-like cells, somatic stem cells, or somatic (non-stem) cells?",
-    },
-    "origin": {
-        "label_ja": "細胞の由来", "label_en": "Cell origin",
-        "values": ["autologous", "allogeneic", "xenogeneic"], "cells_only": True, "property": RKO.describedOrigin,
-        "question_ja": "細胞は本人（自家）・他人（同種）・動物（異種）のいずれから採取したか", "question_en": "Are the cells the patient's own (autologous), another person's (allogeneic) or an animal's (xenogeneic)?",
-    },
-    "processing": {
-        "label_ja": "加工の程度", "label_en": "Processing",
-        "values": ["cultured", "minimally-manipulated"], "cells_only": True, "property": RKO.describedProcessing,
-        "question_ja": "細胞を培養（活性化・分化誘導を含む）するか、分離・遠心分離など最小限の操作のみか", "question_en": "Are the cells cultured (including activation or differentiation), or only minimally manipulated (separated, centrifuged)?",
-    },
-    "gene_introduced": {
-        "label_ja": "遺伝子導入・改変", "label_en": "Gene introduced or modified",
-        "values": "boolean", "cells_only": True, "property": RKO.geneIntroduced,
-        "question_ja": "細胞に遺伝子を導入し、またはゲノム編集等で改変したか", "question_en": "Were genes introduced into the cells, or modified (e.g. genome editing)?",
-    },
-    "homologous_use": {
-        "label_ja": "相同利用", "label_en": "Homologous use",
-        "values": "boolean", "cells_only": True, "property": RKO.describedHomologousUse,
-        "question_ja": "投与する細胞は、対象部位の細胞と同様の機能を果たすか（相同利用か）。例：末梢血を遠心分離したものを皮膚・口腔内に用いるのは相同利用、関節腔内は相同利用でない",
-        "question_en": "Do the cells perform the same function as the cells at the treated site (homologous use)? E.g. centrifuged peripheral blood into skin or the oral cavity is homologous; into a joint cavity it is not.",
-    },
-    "purpose": {
-        "label_ja": "目的", "label_en": "Purpose",
-        "values": ["reconstruction", "treatment"], "cells_only": True, "property": RKO.describedPurpose,
-        "question_ja": "目的は身体の構造又は機能の再建・修復・形成（例：皮膚・軟骨の修復）か、疾病の治療・予防か",
-        "question_en": "Is the purpose to reconstruct, repair or form the body's structure or function (e.g. repairing skin or cartilage), or to treat or prevent a disease?",
-    },
-    "clinical_trial": {
-        "label_ja": "治験として実施", "label_en": "Given as a clinical trial (治験)",
-        "values": "boolean", "default": False, "property": RKO.clinicalTrial,
-        "question_ja": "医薬品医療機器等法の治験として行うか", "question_en": "Is it given as a clinical trial (治験) under the PMD Act?",
-    },
-    "approved_product": {
-        "label_ja": "承認品を承認どおり使用", "label_en": "Approved product used as approved",
-        "values": "boolean", "default": False, "property": RKO.approvedProductOnLabel,
-        "question_ja": "承認を受けた製品のみを承認の内容どおりに用いるか", "question_en": "Is only an approved product used, within its approval?",
-    },
-    "route": {
-        "label_ja": "投与経路", "label_en": "Route",
-        "values": ["intravenous", "intra-arterial", "intra-articular", "intradermal-or-subcutaneous", "topical", "oral-cavity", "intramuscular", "implantation", "other"],
-        "informational": True,
-        "question_ja": "投与経路", "question_en": "Route of administration",
-    },
-    "target": {
-        "label_ja": "対象疾患・部位", "label_en": "Target (disease or site)",
-        "values": "text", "informational": True,
-        "question_ja": "対象とする疾患・部位", "question_en": "Target disease or site",
-    },
-}
-"""Attribute name → labels, allowed values (a list, "boolean" or free "text") and the question that decides it."""
-
-_SYNONYMS = {
-    "material": {"cell": "cells", "platelet-rich-plasma": "prp", "ev": "extracellular-vesicles", "evs": "extracellular-vesicles",
-                 "exosome": "extracellular-vesicles", "exosomes": "extracellular-vesicles", "supernatant": "culture-supernatant",
-                 "conditioned-medium": "culture-supernatant", "nucleic-acids": "nucleic-acid", "bacteriophage": "phage"},
-    "cell_kind": {"esc": "es", "ipsc": "ips", "ips-cells": "ips", "somatic-stem-cells": "somatic-stem", "msc": "somatic-stem", "stem": "somatic-stem"},
-    "origin": {"auto": "autologous", "allo": "allogeneic", "allogenic": "allogeneic", "xeno": "xenogeneic", "animal": "xenogeneic"},
-    "purpose": {"repair": "reconstruction", "formation": "reconstruction", "regeneration": "reconstruction",
-                "reconstructive": "reconstruction", "再建": "reconstruction", "修復": "reconstruction", "形成": "reconstruction",
-                "disease-treatment": "treatment", "therapy": "treatment", "prevention": "treatment", "治療": "treatment"},
-    "processing": {"activated": "cultured", "differentiated": "cultured", "expanded": "cultured", "processed": "cultured",
-                   "minimal": "minimally-manipulated", "minimally-processed": "minimally-manipulated", "uncultured": "minimally-manipulated",
-                   "centrifuged": "minimally-manipulated", "not-cultured": "minimally-manipulated"},
-}
-_TRUE = {"true", "yes", "y", "1", "はい", "あり"}
-_FALSE = {"false", "no", "n", "0", "いいえ", "なし"}
-_UNKNOWN = {"", "unknown", "none", "null", "?", "不明"}
-
-_OUTCOMES = {  # outcome class local name → (risk class slug or None for outside)
-    "OutsideAsrmTherapy": None, "AsrmClassI": "class-1", "AsrmClassII": "class-2", "AsrmClassIII": "class-3",
-}
 # ---------------------------------------------------------------- input
 
 def _normalise_value(name: str, raw: object) -> object | None:
     spec = ATTRIBUTES[name]
-    if raw is None:
-        return None
-    if spec["values"] == "boolean":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in _UNKNOWN:
-            return None
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise InputError(f"attribute {name!r} takes true, false or unknown, not {raw!r}")
+    if raw is None or (isinstance(raw, bool) and spec["values"] == "boolean"):
+        return raw
     text = str(raw).strip()
-    if text.lower() in _UNKNOWN:
+    words = vocabulary()
+    if word_key(text) in words.unknown or not text:
         return None
     if spec["values"] == "text":
         return text
-    slug = text.lower().replace("_", "-").replace(" ", "-").rsplit("/", 1)[-1].removeprefix("regkg:facet/")
-    slug = _SYNONYMS.get(name, {}).get(slug, slug)
-    if slug not in spec["values"]:
-        raise InputError(f"unknown value {raw!r} for attribute {name!r}; valid: {', '.join(spec['values'])} (or unknown)")
-    return slug
+    named = words.words[name]
+    value = named.get(word_key(text), named.get(word_key(text.rsplit("/", 1)[-1])))
+    if value is not None:
+        return value
+    if spec["values"] == "boolean":
+        raise InputError(f"attribute {name!r} takes true, false or unknown, not {raw!r}")
+    raise InputError(f"unknown value {raw!r} for attribute {name!r}; valid: {', '.join(spec['values'])} (or unknown)")
 
 
 def normalise(attributes: Mapping[str, object]) -> dict[str, object]:
@@ -152,11 +64,10 @@ def normalise(attributes: Mapping[str, object]) -> dict[str, object]:
 # ---------------------------------------------------------------- the table of complete descriptions
 
 def _relevant(material: str, excluded: bool) -> list[str]:
-    """Attributes the axioms read for this material. An exclusion (治験, approved product) makes the rest irrelevant."""
-    names = ["material", "clinical_trial", "approved_product"]
-    if material in _CELL_MATERIALS and not excluded:
-        names += [n for n, spec in ATTRIBUTES.items() if spec.get("cells_only")]
-    return names
+    """Attributes the axioms read for this material: those asked of every material and, unless an exclusion
+    (治験, approved product) makes the rest irrelevant, those asked of this one."""
+    return [n for n, spec in ATTRIBUTES.items() if "property" in spec
+            and (not spec["materials"] or (material in spec["materials"] and not excluded))]
 
 
 def _domain(name: str) -> list[object]:
@@ -241,13 +152,13 @@ def _criterion(iri: str) -> dict:
 def _outcome(classes: list[str]) -> tuple[str | None, bool, list[dict]]:
     """(risk class slug, outside?, fired criteria best first) from the reasoner's classes."""
     local = {c.rsplit("#", 1)[-1] for c in classes}
-    found = [name for name in _OUTCOMES if name in local]
+    found = [name for name in outcomes() if name in local]
     if len(found) != 1:
         raise RuntimeError(f"the risk-class axioms gave {found or 'no outcome'} for one description")
     criteria = [c for c in map(_criterion, classes) if c["rule"]]
     criteria.sort(key=lambda c: c["priority"])
     outside = found[0] == "OutsideAsrmTherapy"
-    slug = _OUTCOMES[found[0]]
+    slug = outcomes()[found[0]]
     band = (0, 9) if outside else {"class-1": (10, 19), "class-2": (20, 29), "class-3": (30, 39)}[slug]
     return slug, outside, [c for c in criteria if band[0] <= c["priority"] <= band[1]]
 
@@ -369,7 +280,7 @@ def _readings(known: Mapping[str, object], results: list[tuple], table: Classifi
 def _outcome_labels() -> dict[str, tuple[str, str]]:
     """(Japanese, English) names of every possible outcome, keyed as in ``possible_outcomes``."""
     return {"outside-asrm": ("法の対象外", "outside the ASRM"),
-            **{slug: _risk_class_labels(slug) for slug in _OUTCOMES.values() if slug}}
+            **{slug: _risk_class_labels(slug) for slug in outcomes().values() if slug}}
 
 
 def _explain(answer: dict) -> dict:

@@ -68,3 +68,39 @@ def test_shapes_catch_a_bad_law_id():
     """, format="turtle")
     conforms, text, _ = shacl_check(g)
     assert not conforms and "not-a-law-id" in text
+
+
+BROKEN_ATTRIBUTE = """
+@prefix rko: <https://w3id.org/regkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://w3id.org/regkg/id/therapy-attribute/> .
+
+ex:colour a rko:TherapyAttribute ;
+    skos:notation "colour" ; rko:order 99 ;
+    skos:prefLabel "色"@ja , "Colour"@en ;
+    rko:question "色は何か"@ja ;
+    rko:valueType "choice" ;
+    rko:allowedValues ( ex:blue ) .
+ex:blue a skos:Concept ; skos:prefLabel "青"@ja .
+
+ex:dose a rko:TherapyAttribute ;
+    skos:notation "Dose-Level" ; rko:order 98 ;
+    skos:prefLabel "用量"@ja , "Dose"@en ;
+    rko:question "用量"@ja , "Dose"@en ;
+    rko:valueType "number" ; rko:informational true .
+"""
+
+
+def test_broken_therapy_attribute_fails_validation(tmp_path):
+    """The classifier's attributes are data under shapes: a half-written one is caught before the classifier reads it."""
+    onto = tmp_path / "onto"
+    shutil.copytree(ONTOLOGY_DIR, onto, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
+    (onto / "zz-broken-attribute.ttl").write_text(BROKEN_ATTRIBUTE, encoding="utf-8")
+    report = validate(onto, owl=False)
+    assert not report.conforms
+    text = report.shacl_text
+    assert "exactly one English rko:question" in text
+    assert "lists its values (rko:allowedValues)" in text  # ex:blue has no English label
+    assert "rko:valueType: choice, boolean or text" in text
+    assert "one name (skos:notation" in text
+    assert "colour" in text and "dose" in text

@@ -27,6 +27,7 @@ from regkg.graph.store import GraphStore
 from regkg.ingest.cited_units import official_page
 from regkg.ingest.segment import sentence_spans
 from regkg.ontology.namespaces import expand_curie
+from regkg.queries.library import get_query
 from regkg.queries.retrieval.units import TextUnit, load_units
 
 MAX_QUOTE = 300
@@ -73,9 +74,11 @@ class CorpusText:
     tokenizer or model is loaded, so a checklist stays quick.
     """
 
-    def __init__(self, units: Sequence[TextUnit]) -> None:
+    def __init__(self, units: Sequence[TextUnit], items: dict[str, str] | None = None) -> None:
+        """``items``: IRI → text of the law items (号) inside the paragraphs, which search does not index."""
         self.units = list(units)
         self._by_iri = {u.iri: i for i, u in enumerate(self.units)}
+        self._items = dict(items or {})
         self._by_document: dict[str, list[int]] = {}
         for i, u in enumerate(self.units):
             self._by_document.setdefault(u.document, []).append(i)
@@ -84,12 +87,16 @@ class CorpusText:
         """The text of exactly this unit, or of its parts in order (an article held as its paragraphs); None if absent."""
         if iri in self._by_iri:
             return self.units[self._by_iri[iri]].text
+        if iri in self._items:
+            return self._items[iri]
         prefix = iri + "/"
         parts = [u.text for u in self.units if u.iri.startswith(prefix) and "/version/" not in u.iri[len(prefix):]]
         return "\n".join(parts) if parts else None
 
     def title_of(self, iri: str) -> str:
         unit = self._by_iri.get(iri)
+        if unit is None and iri in self._items:  # an item: its paragraph's document title
+            unit = next((i for key, i in self._by_iri.items() if iri.startswith(key + "/")), None)
         return self.units[unit].title if unit is not None else ""
 
     def document_units(self, document: str) -> list[int]:
@@ -104,7 +111,8 @@ def corpus_text(store: GraphStore, units: Sequence[TextUnit] | None = None) -> C
     path = getattr(store, "path", None)
     key = str(path) if path is not None else f"memory-{id(store)}"
     if key not in _CORPUS:
-        _CORPUS[key] = CorpusText(units if units is not None else load_units(store))
+        items = {r["item"].value: r["text"].value for r in get_query("item-texts").run(store).rows}
+        _CORPUS[key] = CorpusText(units if units is not None else load_units(store), items)
     return _CORPUS[key]
 
 

@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
 def bench(
     ctx: typer.Context,
-    command: Annotated[Optional[str], typer.Argument(help="queries, growth, vectors, startup or all (default: queries).")] = None,
+    command: Annotated[Optional[str], typer.Argument(help="queries, growth, ingest, vectors, startup, citations or all (default: queries).")] = None,
 ) -> None:
     """Benchmark the built graph and print tables (options: `regkg bench queries --help`)."""
     if not (REPO_ROOT / "bench" / "__main__.py").is_file():

@@ -1,9 +1,10 @@
-"""`python -m bench [queries|growth|ingest|vectors|startup|all]` (or `regkg bench …`): benchmark the built graph.
+"""`python -m bench [queries|growth|ingest|vectors|startup|citations|all]` (or `regkg bench …`): benchmark the built graph.
 
 (a) queries: named queries, embedded store vs rdflib (vs Virtuoso); (b) growth:
 named queries, search and ask on the graph ×1/×10/×100; (c) ingest: units/s on
 the corpus ×1/×10/×100; (d) vectors: search at 1k/10k/100k passages, memory,
-brute force vs HNSW; startup: server cold start. Synthetic data: bench/scale.py.
+brute force vs HNSW; startup: server cold start; citations: statements by
+evidence kind and curated citations that can (precise) or cannot (imprecise) be checked. Synthetic data: bench/scale.py.
 
 Run `regkg build` first. ``queries --virtuoso`` starts a private Virtuoso on
 127.0.0.1 (stopped by PID at the end) and publishes the same build into it.
@@ -171,7 +172,14 @@ def startup(args) -> None:
     console.print(table)
 
 
-COMMANDS = {"queries": queries, "growth": growth, "ingest": ingest, "vectors": vectors, "startup": startup}
+def citations(args) -> None:
+    from bench.citations import main as citation_counts
+
+    citation_counts(args.list)
+
+
+COMMANDS = {"queries": queries, "growth": growth, "ingest": ingest, "vectors": vectors, "startup": startup,
+            "citations": citations}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -186,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", default="1000,10000,100000", help="passage counts (vectors: search at N passages)")
     p.add_argument("--questions", default="第二種の提供計画は誰が審査する？|What does ICH Q5A require for viral clearance?",
                    help="questions asked by a cold `regkg ask` each, separated by | (startup)")
+    p.add_argument("--list", action="store_true", help="also list the imprecise citations (citations)")
     return p
 
 

@@ -30,7 +30,9 @@ SELECT ?statement ?document ?locator ?provision ?evidence WHERE {
 """
 
 
-def measure(store) -> dict[str, Counter]:
+def measure(store, imprecise: list[tuple[str, str, str]] | None = None) -> dict[str, Counter]:
+    """Counts by evidence and by checkability; ``imprecise`` (when given) collects the (document, locator,
+    provision) of each citation that cannot be checked, so the list behind the count can be read."""
     rows = store.select(_CITATIONS).rows
     value = lambda row, name: row[name].value if row.get(name) is not None else ""  # noqa: E731
     strongest: dict[str, str] = {}
@@ -49,13 +51,21 @@ def measure(store) -> dict[str, Counter]:
         seen.add(key)
         cited = builder.one(Source(key[0], "", key[1], key[2]))
         checkable["precise" if cited["quote"] else "imprecise"] += 1
+        if not cited["quote"] and imprecise is not None:
+            imprecise.append(key)
     return {"statements by evidence": Counter(strongest.values()), "distinct citations": checkable}
 
 
-def main() -> None:
-    for title, counts in measure(connect(settings())).items():
+def main(show_imprecise: bool = False) -> None:
+    imprecise: list[tuple[str, str, str]] = []
+    for title, counts in measure(connect(settings()), imprecise).items():
         print(title + ": " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
+    if show_imprecise:
+        for document, locator, provision in sorted(imprecise):
+            print(f"  imprecise: {document.rsplit('/', 1)[-1]} | {locator} | {provision}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main("--list" in sys.argv[1:])

@@ -115,3 +115,14 @@ def test_locator_parts():
 def test_notes_are_in_the_page_language(lang, fragment):
     cited = CitationBuilder(CorpusText([]), lang).one(Source(DOC, "X", "p. 3"))
     assert fragment in cited["note"]
+
+
+def test_an_item_is_quoted_from_its_own_text_not_its_paragraph(store):
+    """Search indexes paragraphs; a citation of an item (号) still quotes that item and links to it."""
+    corpus = corpus_text(store)
+    law = "https://w3id.org/regkg/id/law/335AC0000000145"
+    item = law + "/art/23-25/para/2/item/1"
+    cited = CitationBuilder(corpus, "en").one(Source(law, "", "第23条の25第2項第1号", item))
+    paragraph = corpus.unit_text(law + "/art/23-25/para/2")
+    assert cited["iri"] == item and cited["quote"]
+    assert _same(cited["quote"]) in _same(paragraph) and len(cited["quote"]) < len(paragraph)

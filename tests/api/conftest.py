@@ -77,7 +77,16 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]
 
 @pytest.fixture(scope="session")
 def server(api_settings, tmp_path_factory) -> Iterator[str]:
-    """A real `regkg serve` on 127.0.0.1: the base URL, once /health answers."""
+    """A real `regkg serve` on 127.0.0.1: the base URL, once /health answers.
+
+    The risk-class table is computed here, into the data directory's cache the server reads, so that the
+    first classify page a test opens does not run the reasoner inside a request (minutes on a loaded machine)."""
+    import importlib.util
+
+    if importlib.util.find_spec("regkg.queries.classify") is not None:
+        from regkg.queries.classify import precompute
+
+        precompute(api_settings.cache_dir)
     env = {"REGKG_DATA": str(api_settings.data_dir), "REGKG_QUERY_TIMEOUT": str(TIMEOUT_S), "REGKG_MAX_ROWS": str(MAX_ROWS)}
     with running_server(env, tmp_path_factory.mktemp("serve-logs") / "serve.log") as proc:
         yield proc.base

@@ -22,8 +22,6 @@ import sys
 import threading
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from regkg.config import Settings
 from regkg.ontology.namespaces import GRAPH, PREFIXES
 
@@ -40,22 +38,6 @@ class UpdateOutcome:
     message: str = ""
 
 
-def _keep_union(store) -> None:
-    """Restore the build's invariant: the default graph is the union of the named graphs.
-
-    Triples an update wrote to the default graph alone move to the named graph
-    ``…/graph/admin`` first, so they survive and stay visible (publishing
-    materialises the union again).
-    """
-    native = store.native
-    default = ox.DefaultGraph()
-    named = {(q.subject, q.predicate, q.object) for q in native.quads_for_pattern(None, None, None, None)
-             if not isinstance(q.graph_name, ox.DefaultGraph)}
-    loose = [q for q in native.quads_for_pattern(None, None, None, default) if (q.subject, q.predicate, q.object) not in named]
-    native.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(ADMIN_GRAPH))) for q in loose])
-    store.materialise_union()
-
-
 def _apply_here(settings: Settings, update: str) -> UpdateOutcome:
     """Stage a copy of the live build, apply ``update``, publish; runs in the child process.
 
@@ -70,15 +52,14 @@ def _apply_here(settings: Settings, update: str) -> UpdateOutcome:
         with EmbeddedStores(settings).stage("admin SPARQL Update") as staged:
             if staged.previous is None:
                 return UpdateOutcome("no_graph", message="no graph has been built yet; run `regkg build` first")
-            native = staged.store.native
-            native.bulk_extend(staged.previous.native.quads_for_pattern(None, None, None, None))
+            staged.store.copy_from(staged.previous)
             try:
-                native.update(update, prefixes=PREFIXES)
+                staged.store.update(update, prefixes=PREFIXES)
             except SyntaxError as exc:
                 return UpdateOutcome("syntax", message=f"SPARQL syntax error: {exc}")
             except (RuntimeError, ValueError, OSError) as exc:
                 return UpdateOutcome("failed", message=str(exc).replace(hide, "…"))
-            _keep_union(staged.store)
+            staged.store.keep_union(str(ADMIN_GRAPH))  # publishing materialises the union again
             return UpdateOutcome("ok", staged.publish())
     except BuildLocked as exc:
         return UpdateOutcome("locked", message=str(exc).replace(hide, "…"))

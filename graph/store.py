@@ -215,6 +215,27 @@ class OxigraphStore:
     def graph_quads(self, graph_iri: str) -> list[ox.Quad]:
         return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
 
+    def copy_from(self, other: OxigraphStore) -> None:
+        """Add every quad of ``other`` (all its graphs), in bulk: a staged build starting as a copy."""
+        self._store.bulk_extend(other._store.quads_for_pattern(None, None, None, None))
+
+    def update(self, sparql: str, prefixes: Mapping[str, str] | None = None) -> None:
+        """Apply a SPARQL Update (admin updates, on a staged copy); raises SyntaxError for bad text and
+        RuntimeError, ValueError or OSError when it cannot apply."""
+        self._store.update(sparql, prefixes=dict(prefixes or {}))
+
+    def keep_union(self, graph_iri: str) -> None:
+        """Restore the build's invariant after an update: the default graph is the union of the named
+        graphs. Triples written to the default graph alone move to the named graph ``graph_iri``
+        first, so they survive and stay visible."""
+        default = ox.DefaultGraph()
+        named = {(q.subject, q.predicate, q.object) for q in self._store.quads_for_pattern(None, None, None, None)
+                 if not isinstance(q.graph_name, ox.DefaultGraph)}
+        loose = [q for q in self._store.quads_for_pattern(None, None, None, default)
+                 if (q.subject, q.predicate, q.object) not in named]
+        self._store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph_iri)) for q in loose])
+        self.materialise_union()
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 

@@ -165,7 +165,6 @@ class SearchIndex:
                 bridge = self._bridges.get(key)
                 if bridge is None:
                     bridge = self._load_or_build_bridge(key)
-
                     self._bridges[key] = bridge
         return bridge
 

@@ -32,6 +32,30 @@ SELECT ?p ?o (SAMPLE(?ja) AS ?o_ja) (SAMPLE(?en) AS ?o_en) WHERE {
   OPTIONAL { ?o skos:prefLabel|rdfs:label ?en FILTER(lang(?en) = "en") }
 } GROUP BY ?p ?o ORDER BY ?p ?o LIMIT 200
 """
+#: Things without a label of their own, named by what they are: a provision or passage by its document and
+#: locator, a risk-class rule by its criterion, a modality's risk by the risk and the modality.
+_UNLABELLED_NAMES = """
+SELECT ?o (SAMPLE(?a_ja) AS ?ja) (SAMPLE(?a_en) AS ?en) WHERE {
+  VALUES ?o { %s }
+  {
+    ?o rko:locator ?locator ; eli:is_part_of|dcterms:isPartOf ?doc . ?doc skos:prefLabel ?named .
+    OPTIONAL { ?doc skos:prefLabel ?dja FILTER(lang(?dja) = "ja") }
+    OPTIONAL { ?doc skos:prefLabel ?den FILTER(lang(?den) = "en") }
+    BIND(CONCAT(COALESCE(?dja, ?den), " ", ?locator) AS ?a_ja)
+    BIND(CONCAT(COALESCE(?den, ?dja), " ", ?locator) AS ?a_en)
+  } UNION {
+    ?o a rko:RiskClassRule .
+    OPTIONAL { ?o rko:criterion ?a_ja FILTER(lang(?a_ja) = "ja") }
+    OPTIONAL { ?o rko:criterion ?a_en FILTER(lang(?a_en) = "en") }
+  } UNION {
+    ?o rko:risk ?risk ; rko:modality ?m .
+    OPTIONAL { ?risk skos:prefLabel ?rja FILTER(lang(?rja) = "ja") } OPTIONAL { ?risk skos:prefLabel ?ren FILTER(lang(?ren) = "en") }
+    OPTIONAL { ?m skos:prefLabel ?mja FILTER(lang(?mja) = "ja") } OPTIONAL { ?m skos:prefLabel ?men FILTER(lang(?men) = "en") }
+    BIND(CONCAT(COALESCE(?rja, ?ren), "（", COALESCE(?mja, ?men), "）") AS ?a_ja)
+    BIND(CONCAT(COALESCE(?ren, ?rja), " (", COALESCE(?men, ?mja), ")") AS ?a_en)
+  }
+} GROUP BY ?o
+"""
 _GRAPH = """
 CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 } WHERE {
   ?s ?p ?o . OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 }
@@ -71,6 +95,23 @@ def _link(row: dict) -> dict:
     return link
 
 
+def name_unlabelled(store: GraphStore, links: list[dict]) -> None:
+    """Give links to things without a label (provisions, passages, rules, a modality's risks) a name, e.g.
+    再生医療等の安全性の確保等に関する法律 第4条第1項, so a page never shows their codes; such links get ``named``."""
+    bare = sorted({l["value"] for l in links if l["iri"] and not (l.get("label_ja") or l.get("label_en"))
+                   and l["value"].startswith(str(ID)) and ">" not in l["value"] and " " not in l["value"]})
+    if not bare:
+        return
+    names = {}
+    for r in store.select(_UNLABELLED_NAMES % " ".join(f"<{i}>" for i in bare)).rows:
+        ja, en = (r[k].value if r.get(k) is not None else "" for k in ("ja", "en"))
+        if ja or en:
+            names[r["o"].value] = {"label_ja": ja or en, "label_en": en or ja, "named": True}
+    for link in links:
+        if link["value"] in names and not (link.get("label_ja") or link.get("label_en")):
+            link.update(names[link["value"]])
+
+
 def describe(store: GraphStore, iri: str) -> dict:
     """The entity as JSON; NotFound when the graph says nothing about it."""
     subject = {"s": ox.NamedNode(iri)}
@@ -105,11 +146,13 @@ def describe(store: GraphStore, iri: str) -> dict:
         if row.get("statement") is not None:
             c["statement"] = row["statement"].value
         citations.append(c)
+    incoming_links = [_link(r) for r in incoming]
+    name_unlabelled(store, links + incoming_links)
     in_corpus = not any(l["property"] == "rko:textInCorpus" and l["value"] == "false" for l in links)
     official = next((l["value"] for l in links if l["property"] == "rko:officialPage"), None)
     return {
         "iri": iri, "curie": compact(iri), "labels": labels, "alt_labels": alt, "definition": definition,
-        "types": types, "text": text, "links": links, "incoming": [_link(r) for r in incoming], "citations": citations,
+        "types": types, "text": text, "links": links, "incoming": incoming_links, "citations": citations,
         "text_in_corpus": in_corpus, "official_url": official,
     }
 

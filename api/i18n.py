@@ -99,6 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "risk": {"ja": "リスク", "en": "Risk"},
     "force_kind": {"ja": "区分", "en": "Force or kind"},
     "status": {"ja": "状態", "en": "Status"},
+    "evidence": {"ja": "根拠の種類", "en": "Evidence"},
     "status_todo": {"ja": "未着手", "en": "To do"},
     "none_in_graph": {"ja": "該当なし", "en": "None in the graph"},
     "classify_intro": {"ja": "質問に答えると、再生医療等安全性確保法のリスク分類と、その根拠となる規則・条文を示します。分からない項目は「不明」のままで構いません。",
@@ -146,6 +147,8 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "route:intramuscular": {"ja": "筋肉内投与", "en": "intramuscular"},
     "route:implantation": {"ja": "移植", "en": "implantation"},
     "route:other": {"ja": "その他", "en": "other"},
+    "purpose:reconstruction": {"ja": "身体の構造・機能の再建・修復・形成", "en": "reconstruct, repair or form the body"},
+    "purpose:treatment": {"ja": "疾病の治療・予防", "en": "treat or prevent a disease"},
 }
 
 

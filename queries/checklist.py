@@ -147,13 +147,17 @@ def resolve_modality(store: GraphStore, modality: str) -> tuple[str, str, str]:
 
 
 def default_pathway(store: GraphStore, modality_iri: str) -> str:
-    """The checklist the modality's risk class implies, when its nearest rules give one class; else a 400 naming the options."""
+    """The checklist the modality's risk class implies, when its nearest rules give one class; else a 400 naming the options.
+
+    A rule that may put the modality outside the ASRM (e.g. the HSCT exclusion) leaves no other checklist to
+    choose, so the one class's checklist is used; its cover states that rule as part of the decision.
+    """
     from regkg.queries.modalities import implied_classes
 
-    classes, outside = implied_classes(store, modality_iri)
+    classes, _outside = implied_classes(store, modality_iri)
     by_class = {str(ID[f"risk-class/{spec['risk_class']}"]): pid for pid, spec in PATHWAYS.items() if spec["risk_class"]}
     options = sorted(by_class[c] for c in classes if c in by_class)
-    if len(options) == 1 and not outside:
+    if len(options) == 1:
         return options[0]
     if not options:
         options = [pid for pid, spec in PATHWAYS.items() if not spec["risk_class"]]

@@ -13,7 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
+import pyoxigraph as ox
+
+from regkg.ontology.load import ONTOLOGY_DIR
 from regkg.ontology.namespaces import ID
 from regkg.queries.errors import InputError
 
@@ -24,7 +28,7 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 COLUMNS = ("No.", "項目", "Item", "主体 / Actor", "提出先・書類 / Recipient or document", "期限 / Deadline",
-           "リスク / Risk", "区分 / Force or kind", "出典 / Citation", "状態 / Status")
+           "リスク / Risk", "区分 / Force or kind", "出典 / Citation", "根拠の種類 / Evidence", "状態 / Status")
 KIND_EN = {"procedure": "Procedure", "plan-items": "Plan items", "tests": "Tests", "requirements": "Other requirements"}
 EGOV_LAW = "https://laws.e-gov.go.jp/law/"
 _LAW = str(ID["law/"])
@@ -36,9 +40,46 @@ def format_of(path_suffix: str) -> str | None:
     return {"markdown": "md", "jsonld": None}.get(fmt, fmt) if fmt else None
 
 
+_EVIDENCE_KINDS = """
+SELECT ?notation ?ja ?en WHERE {
+  ?kind a <https://w3id.org/regkg/ontology#EvidenceKind> ; <http://www.w3.org/2004/02/skos/core#notation> ?notation .
+  OPTIONAL { ?kind <http://www.w3.org/2000/01/rdf-schema#label> ?ja FILTER(lang(?ja) = "ja") }
+  OPTIONAL { ?kind <http://www.w3.org/2000/01/rdf-schema#label> ?en FILTER(lang(?en) = "en") }
+}
+"""
+
+
+def _evidence_kinds(path: Path = ONTOLOGY_DIR / "core.ttl") -> dict[str, dict[str, str]]:
+    """The kinds of evidence a citation can give (law, notice, …) with their labels, as core.ttl defines them."""
+    store = ox.Store()
+    store.load(path.read_bytes(), ox.RdfFormat.TURTLE)
+    return {r["notation"].value: {lang: r[lang].value if r[lang] else r["notation"].value for lang in ("ja", "en")}
+            for r in store.query(_EVIDENCE_KINDS)}
+
+
+EVIDENCE: dict[str, dict[str, str]] = _evidence_kinds()
+"""Evidence kind notation (a citation's ``evidence``) → ``{"ja": "法令", "en": "law"}``."""
+
+
+def evidence_kinds(citations: list[dict]) -> list[str]:
+    """The distinct evidence kinds of the citations, in citation order."""
+    return list(dict.fromkeys(c["evidence"] for c in citations if c.get("evidence")))
+
+
+def evidence_label(kind: str, lang: str | None = None) -> str:
+    """``法令 / law`` (both languages), or one language's label; an unknown kind as it is."""
+    names = EVIDENCE.get(kind)
+    if not names:
+        return kind
+    return names[lang] if lang in names else f"{names['ja']} / {names['en']}"
+
+
+def evidence_text(citations: list[dict]) -> str:
+    return "; ".join(evidence_label(kind) for kind in evidence_kinds(citations))
+
+
 def citation_label(c: dict) -> str:
-    text = " ".join(x for x in (c.get("title") or c.get("document", ""), c.get("locator", "")) if x)
-    return f"{text} [{c['evidence']}]" if c.get("evidence") else text
+    return " ".join(x for x in (c.get("title") or c.get("document", ""), c.get("locator", "")) if x)
 
 
 def citation_text(citations: list[dict]) -> str:
@@ -60,7 +101,7 @@ def rows(section) -> list[list[str]]:
 
     return [
         [str(n), line.item_ja, line.item_en, line.actor, line.recipient, line.deadline, line.risk, line.force,
-         citation_text(line.citations), STATUS_CHOICES[0]]
+         citation_text(line.citations), evidence_text(line.citations), STATUS_CHOICES[0]]
         for n, line in enumerate(section.lines, start=1)
     ]
 
@@ -174,7 +215,7 @@ def _xlsx(checklist, base_url: str | None) -> bytes:
     front.cell(front.max_row, 1).font = Font(bold=True)
 
     used: set[str] = {front.title.lower()}
-    widths = (5, 36, 36, 20, 24, 16, 20, 14, 48, 18)
+    widths = (5, 36, 36, 20, 24, 16, 20, 14, 48, 18, 18)
     for n, section in enumerate(checklist.sections, start=1):
         sheet = book.create_sheet(sheet_title(n, section, used))
         front.append([f"{section.title_ja} / {section.title_en}", f"{len(section.lines)} 件 / items"])
@@ -192,17 +233,17 @@ def _xlsx(checklist, base_url: str | None) -> bytes:
                 cell = sheet.cell(sheet.max_row, 9)
                 cell.hyperlink = citation_href(line.citations[0], base_url)
                 cell.font = Font(color="0563C1", underline="single")
-        for col, width in zip("ABCDEFGHIJ", widths):
+        for col, width in zip("ABCDEFGHIJK", widths):
             sheet.column_dimensions[col].width = width
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "C3"
-        sheet.auto_filter.ref = f"A2:J{max(len(section.lines) + 2, 2)}"
+        sheet.auto_filter.ref = f"A2:K{max(len(section.lines) + 2, 2)}"
         status = DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True)
         sheet.add_data_validation(status)
         if section.lines:
-            status.add(f"J3:J{len(section.lines) + 2}")
+            status.add(f"K3:K{len(section.lines) + 2}")
         sheet.print_title_rows = "2:2"
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1

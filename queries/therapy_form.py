@@ -23,17 +23,24 @@ SELECT ?f ?ja ?en WHERE {
   OPTIONAL { ?f skos:prefLabel ?en FILTER(lang(?en) = "en") }
 }
 """
-# the modality's facets, nearest first: its own, then those of broader modalities
+# what the modality states of itself, nearest first: its own facets and flags, then those of broader modalities
 _MODALITY_FACETS = """
-SELECT ?p ?facet (COUNT(?mid) AS ?distance) WHERE {
-  ?m skos:broader* ?via . ?via ?p ?facet .
-  FILTER(?p IN (rko:materialType, rko:cellKind, rko:cellOrigin, rko:processing))
+SELECT ?p ?value (COUNT(?mid) AS ?distance) WHERE {
+  ?m skos:broader* ?via . ?via ?p ?value .
+  FILTER(?p IN (rko:materialType, rko:cellKind, rko:cellOrigin, rko:processing, rko:geneModified, rko:homologousUse))
   ?m skos:broader* ?mid . ?mid skos:broader* ?via .
-} GROUP BY ?p ?facet ORDER BY ?distance
+} GROUP BY ?p ?value ORDER BY ?distance
 """
-#: facet property of a modality → the classifier attribute it fills
+# a facet value and the broader values it is a kind of, nearest first (genetically engineered → processed)
+_FACET_AND_BROADER = """
+SELECT ?broader (COUNT(?mid) AS ?distance) WHERE {
+  ?f skos:broader* ?broader . ?f skos:broader* ?mid . ?mid skos:broader* ?broader .
+} GROUP BY ?broader ORDER BY ?distance
+"""
+#: a modality's property (core.ttl) → the classifier attribute it answers: its facets and its yes/no flags
 FACET_ATTRIBUTE = {str(RKO.materialType): "material", str(RKO.cellKind): "cell_kind",
-                   str(RKO.cellOrigin): "origin", str(RKO.processing): "processing"}
+                   str(RKO.cellOrigin): "origin", str(RKO.processing): "processing",
+                   str(RKO.geneModified): "gene_introduced", str(RKO.homologousUse): "homologous_use"}
 BOOLEAN = ("true", "false")
 
 
@@ -71,20 +78,38 @@ def fields(store: GraphStore, words: dict[str, dict[str, str]] | None = None) ->
 
 
 def modality_attributes(store: GraphStore, modality_iri: str) -> dict[str, str]:
-    """The attribute values a modality implies (nearest modality first), as the classifier's slugs."""
+    """The attribute values a modality implies (nearest modality first), as the classifier's values.
+
+    A facet value the classifier does not name is read as the nearest broader value it does
+    (``genetically-engineered`` is a kind of ``processed``, which the classifier reads as cultured);
+    a yes/no flag of the modality (``rko:geneModified``) answers the matching yes/no question.
+    """
     from regkg.queries.classify import normalise
 
     implied: dict[str, str] = {}
     for r in store.select(_MODALITY_FACETS, {"m": ox.NamedNode(modality_iri)}).rows:
         name = FACET_ATTRIBUTE.get(r["p"].value)
-        if name and name not in implied:
-            slug = r["facet"].value.rsplit("/", 1)[-1]
-            try:  # a facet the classifier does not read (e.g. 'genetically-engineered') is skipped
-                implied[name] = str(normalise({"material": "cells", name: slug})[name]) if name != "material" else \
-                    str(normalise({"material": slug})["material"])
+        if not name or name in implied:
+            continue
+        value = r["value"]
+        if isinstance(value, ox.Literal):
+            candidates = [value.value]
+        else:
+            candidates = [b["broader"].value.rsplit("/", 1)[-1]
+                          for b in store.select(_FACET_AND_BROADER, {"f": value}).rows]
+        for candidate in candidates:
+            try:  # the classifier's own names for the value, else the next broader one
+                given = {"material": candidate} if name == "material" else {"material": "cells", name: candidate}
+                implied[name] = _form_value(normalise(given)[name])
+                break
             except (InputError, KeyError):
                 continue
     return implied
+
+
+def _form_value(value: object) -> str:
+    """A normalised value as the form sends it (``True`` → ``"true"``)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def chosen(params: dict[str, str]) -> dict[str, str]:

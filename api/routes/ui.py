@@ -11,6 +11,7 @@ default; ``?lang=en`` switches and is remembered in a cookie.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
@@ -31,7 +32,7 @@ from regkg.graph.store import StoreError, bind_values
 from regkg.ontology.namespaces import compact
 from regkg.queries.documents import documents
 from regkg.queries.errors import InputError
-from regkg.queries.export import citation_href
+from regkg.queries.export import citation_href, evidence_kinds, evidence_label
 from regkg.queries.library import library
 from regkg.queries.modalities import all_modalities, requirements_of
 from regkg.queries.names import modality_names
@@ -39,11 +40,13 @@ from regkg.queries.names import modality_names
 router = APIRouter(include_in_schema=False)
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
-templates.env.globals.update(local=local_path, curie=compact, cite_href=citation_href)
+templates.env.globals.update(local=local_path, curie=compact, cite_href=citation_href, evidence_kinds=evidence_kinds,
+                             evidence_label=evidence_label)
 templates.env.filters["columns"] = lambda rows: list(dict.fromkeys(k for r in rows for k in r))
-#: the corpus marks a cut excerpt in English; a page shows the marker in its own language
-EXCERPT_MARK = "[… excerpt ends here]"
-templates.env.filters["excerpt"] = lambda text, t: (text or "").replace(EXCERPT_MARK, t["excerpt_ends"])
+#: the corpus marks a cut excerpt in English ("[… excerpt ends here]", "[… fragment ends]"; NFKC turns the
+#: ellipsis into three dots); a page shows the marker in its own language
+EXCERPT_MARK = re.compile(r"\[(?:…|\.\.\.) ?(?:excerpt ends here|fragment ends)\]")
+templates.env.filters["excerpt"] = lambda text, t: EXCERPT_MARK.sub(t["excerpt_ends"], text or "")
 
 
 def page_lang(request: Request) -> str:
@@ -223,7 +226,7 @@ def classify_page(request: Request, modality: str | None = None, rt: Runtime = D
     given = {**defaults, **attrs}
     result = None
     if given and not error:
-        result, error, status = attempt(read_side("classify").classify, given)
+        result, error, status = attempt(read_side("classify").classify, given, rt.settings.cache_dir)
     checklist_href = None
     if result and result.get("risk_class"):
         slug = result["risk_class"]["iri"].rsplit("/", 1)[-1]
@@ -257,8 +260,9 @@ def example_text(name: str) -> str:
 
 
 @router.get("/ui/sparql", response_class=HTMLResponse)
+@router.get("/ui/sparql.json")
 async def sparql_page(request: Request, query: str | None = None, example: str | None = None, rt: Runtime = Depends(runtime)):
-    examples = list(library().values())
+    """The query form and its results; as JSON, the same rows (the query passes the same guard as ``/sparql``)."""
     if example not in library():
         example = None
     text = query if query is not None else example_text(example or "modalities")
@@ -280,8 +284,9 @@ async def sparql_page(request: Request, query: str | None = None, example: str |
         except ApiError as exc:
             error, status = exc.message, exc.status
     download = "/ui/sparql.csv?" + urlencode({"query": query}) if query is not None and result and "vars" in result else None
-    return render(request, "sparql.html", "sparql", status, examples=examples, example=example, query=text,
-                  result=result, truncated=truncated, limit=rt.settings.max_rows, error=error, download_href=download)
+    data = {"query": text, "example": example, "result": result, "truncated": truncated, "limit": rt.settings.max_rows}
+    return view(request, "sparql.html", "sparql", data, status, error, examples=list(library().values()),
+                download_href=download)
 
 
 @router.get("/ui/sparql.csv")
@@ -314,7 +319,8 @@ def entity_title(e: dict, lang: str) -> str:
         return names[0]
     locator = next((link["value"] for link in e["links"] if link["property"] == "rko:locator"), "")
     document = next((link.get("label_" + lang) or link.get("label_" + other) for link in e["links"]
-                     if link["property"] in ("eli:is_part_of", "dcterms:isPartOf") and (link.get("label_ja") or link.get("label_en"))), "")
+                     if link["property"] in ("eli:is_part_of", "dcterms:isPartOf") and not link.get("named")
+                     and (link.get("label_ja") or link.get("label_en"))), "")
     if locator or document:
         return " ".join(x for x in (document, locator) if x)
     return (e.get("text") or "")[:40] or e["curie"]

@@ -31,6 +31,19 @@ def test_every_page_is_also_its_json(client, path):
     assert html.count("<h1") == 1
 
 
+def test_sparql_page_is_also_its_json_through_the_same_guard(client):
+    query = "SELECT ?m WHERE { ?m a rko:Modality } ORDER BY ?m LIMIT 3"
+    as_json = client.get("/ui/sparql.json", params={"query": query})
+    by_accept = client.get("/ui/sparql", params={"query": query}, headers={"Accept": "application/json"})
+    assert as_json.status_code == by_accept.status_code == 200 and as_json.json() == by_accept.json()
+    data = as_json.json()
+    assert data["result"]["vars"] == ["m"] and len(data["result"]["rows"]) == 3 and data["query"] == query
+    html = client.get("/ui/sparql", params={"query": query}, headers={"Accept": "text/html"}).text
+    assert all(row["m"].rsplit("/", 1)[-1] in html for row in data["result"]["rows"])
+    refused = client.get("/ui/sparql.json", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    assert refused.status_code in (400, 403) and refused.json()["error"]["message"]
+
+
 def test_checklist_page_agrees_with_its_json(client):
     data = client.get("/ui/checklist.json", params={"modality": "脂肪組織由来幹細胞", "pathway": "asrm-class-2"}).json()
     html = client.get("/ui/checklist", params={"modality": "脂肪組織由来幹細胞", "pathway": "asrm-class-2"},
@@ -48,6 +61,16 @@ def test_modality_checklist_link_and_default_pathway(client):
     assert client.get("/checklist", params={"modality": "ips-derived-cells", "format": "xlsx"}).status_code == 200
     error = client.get("/checklist", params={"modality": "prp"})  # Class II or III by how it is used
     assert error.status_code == 400 and "asrm-class-2, asrm-class-3" in error.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path, named", [("/id/modality/msc", "自家のMSCを用いる"),  # a rule, by its criterion
+                                         ("/id/law/425AC0000000085/art/4/para/1", "再生医療等の安全性の確保等に関する法律 第5条第1項")])
+def test_links_to_unlabelled_things_read_as_names_not_codes(client, path, named):
+    """Provisions, passages, rules and a modality's risks have no label; their links still read as words."""
+    html = client.get(path, headers={"Accept": "text/html"}).text
+    texts = re.findall(r'<a href="/id/[^"]*">([^<]*)</a>', html)
+    assert texts and not [t for t in texts if t.startswith(("regkg:", "https://"))]
+    assert any(named in text for text in texts)
 
 
 def test_browsers_get_a_page_for_unknown_addresses(client):
@@ -68,3 +91,10 @@ def test_json_ld_has_a_context(client):
     doc = json.loads(client.get("/entities/regkg:modality/ips-derived-cells", headers={"Accept": "application/ld+json"}).text)
     assert doc["@context"]["rko"] == "https://w3id.org/regkg/ontology#"
     assert "@graph" in doc or "@id" in doc
+
+
+def test_the_corpus_excerpt_marker_reads_in_the_page_language(client):
+    ja = client.get("/id/law/425AC0000000085/art/4/para/1", params={"lang": "ja"}, headers={"Accept": "text/html"}).text
+    en = client.get("/id/law/425AC0000000085/art/4/para/1", params={"lang": "en"}, headers={"Accept": "text/html"}).text
+    assert "抜粋はここまで" in ja and "fragment ends" not in ja and "excerpt ends" not in ja
+    assert "excerpt ends here" in en

@@ -16,7 +16,7 @@ from regkg.graph.build import build
 from regkg.graph.store import connect
 from regkg.ontology.load import ontology_files
 from tests.conftest import make_settings
-from regkg.queries.checklist import PATHWAYS, STATUS_CHOICES, build_checklist, export_checklist
+from regkg.queries.checklist import PATHWAYS, STATUS_CHOICES, build_checklist, default_pathway, export_checklist
 from regkg.queries.errors import InputError, NotFound
 
 MODALITY = {"ev-product-development": "extracellular-vesicles"}
@@ -112,17 +112,18 @@ def test_xlsx_round_trip(class_2, tmp_path):
         sheet = book[name]
         assert sheet["A1"].value.startswith(section.title_ja)
         header = [c.value for c in sheet[2]]
-        assert header[-2] == "出典 / Citation" and header[-1] == "状態 / Status"
+        assert header[-3:] == ["出典 / Citation", "根拠の種類 / Evidence", "状態 / Status"]
         assert sheet.freeze_panes == "C3"
         assert sheet.page_setup.orientation == "landscape"
         body = list(sheet.iter_rows(min_row=3, values_only=True))
         assert len(body) == len(section.lines)
-        assert all(row[-2] for row in body), "every line has its citation"
+        assert all(row[-3] for row in body), "every line has its citation"
+        assert all(row[-2] and "/" in row[-2] for row in body), "and the kind of evidence, in both languages"
         assert all(row[-1] == STATUS_CHOICES[0] for row in body)
         if body:
             [validation] = sheet.data_validations.dataValidation
             assert validation.type == "list" and "完了 / done" in validation.formula1
-            assert str(validation.sqref) == f"J3:J{len(body) + 2}"
+            assert str(validation.sqref) == f"K3:K{len(body) + 2}"
 
 
 def test_json_md_csv_carry_sections_and_citations(class_2):
@@ -137,9 +138,26 @@ def test_json_md_csv_carry_sections_and_citations(class_2):
 
 
 def test_pathway_defaults_to_the_one_the_risk_class_implies(store):
+    """Every modality whose nearest rules leave exactly one class checklist gets it (an exclusion rule beside it,
+    as for HSCT, leaves no other checklist); the others get a 400 naming theirs."""
+    from regkg.queries.modalities import all_modalities, implied_classes
+
+    by_class = {f"https://w3id.org/regkg/id/risk-class/{spec['risk_class']}": pid
+                for pid, spec in PATHWAYS.items() if spec["risk_class"]}
+    single, several = 0, 0
+    for modality in all_modalities(store):
+        classes, _ = implied_classes(store, modality["iri"])
+        options = sorted(by_class[c] for c in classes if c in by_class)
+        if len(options) == 1:
+            single += 1
+            assert default_pathway(store, modality["iri"]) == options[0], modality["id"]
+        elif len(options) > 1:
+            several += 1
+            with pytest.raises(InputError, match="choose one of: " + ", ".join(options)):
+                default_pathway(store, modality["iri"])
+    assert single and several
+    assert build_checklist(store, "hematopoietic-stem-cells").pathway == "asrm-class-2"  # the case a user met
     assert build_checklist(store, "ips-derived-cells").pathway == "asrm-class-1"
-    with pytest.raises(InputError, match="choose one of: asrm-class-2, asrm-class-3"):
-        build_checklist(store, "prp")  # Class II or III depending on homologous use
 
 
 def test_each_item_once_and_plan_items_not_repeated_as_requirements(store):

@@ -8,6 +8,7 @@ import pytest
 
 from regkg.queries.checklist import build_checklist
 from regkg.queries.export import citation_href, export, format_of
+from regkg.queries.export import rows as export_rows
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_xlsx_cover_sheets_links_and_filters(checklist):
         assert any("\u3040" <= ch <= "\u9fff" for ch in sheet.title) and any(ch.isascii() and ch.isalpha() for ch in sheet.title)
         assert sheet.freeze_panes == "C3"
         if sheet.max_row > 2:
-            assert sheet.auto_filter.ref.startswith("A2:J")
+            assert sheet.auto_filter.ref.startswith("A2:K")
     links = [c.hyperlink.target for s in book.worksheets[1:] for c in s["I"] if c.hyperlink]
     assert links and any(link.startswith("https://laws.e-gov.go.jp/law/") for link in links)
 
@@ -48,3 +49,14 @@ def test_citation_links():
 
 def test_format_from_the_file_name():
     assert format_of(".xlsx") == "xlsx" and format_of(".CSV") == "csv" and format_of(".markdown") == "md"
+
+
+def test_evidence_column_names_each_kind_in_both_languages(checklist):
+    from regkg.queries.export import COLUMNS, EVIDENCE, evidence_label
+
+    assert set(EVIDENCE) == {"law", "notice", "guidance", "practice", "secondary"}  # as core.ttl defines them
+    assert evidence_label("law") == "法令 / law" and evidence_label("law", "ja") == "法令"
+    column = COLUMNS.index("根拠の種類 / Evidence")
+    rows = [row for section in checklist.sections for row in export_rows(section)]
+    assert rows and all(row[column] for row in rows)
+    assert all(part in {evidence_label(k) for k in EVIDENCE} for row in rows for part in row[column].split("; "))

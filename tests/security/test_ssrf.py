@@ -24,6 +24,7 @@ WAYS = {
     "body": lambda base, q: httpx.post(base + "/sparql", content=q, timeout=15,
                                        headers={"Content-Type": "application/sparql-query"}),
     "page": lambda base, q: httpx.get(base + "/ui/sparql", params={"query": q}, timeout=15),
+    "page_json": lambda base, q: httpx.get(base + "/ui/sparql.json", params={"query": q}, timeout=15),
 }
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from regkg.api import negotiation as media
-from regkg.api.describe import describe, entity_iri, triples
+from regkg.queries.describe import describe, entity_iri, triples
 from regkg.api.errors import ApiError, error_responses
 from regkg.api.runtime import Runtime, runtime
 from regkg.api.schemas import Entity, EntityHits

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from regkg.api import negotiation as media
-from regkg.api.describe import describe, local_path
+from regkg.queries.describe import describe, local_path
 from regkg.api.errors import ApiError
 from regkg.api.i18n import VALUE_WORDS, pick_lang, strings
 from regkg.api.routes.services import read_side, with_models

@@ -22,7 +22,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from regkg.api import negotiation as media
-from regkg.queries.describe import describe, local_path
 from regkg.api.errors import ApiError
 from regkg.api.i18n import VALUE_WORDS, pick_lang, strings
 from regkg.api.routes.services import read_side, with_models
@@ -30,12 +29,14 @@ from regkg.api.routes.sparql import check, client_of, execute
 from regkg.api.runtime import Runtime, runtime
 from regkg.graph.store import StoreError, bind_values
 from regkg.ontology.namespaces import compact
+from regkg.queries.describe import describe, local_path
 from regkg.queries.documents import documents
 from regkg.queries.errors import InputError
 from regkg.queries.export import citation_href, evidence_kinds, evidence_label
-from regkg.queries.library import library
+from regkg.queries.library import get_query, library
 from regkg.queries.modalities import all_modalities, requirements_of
 from regkg.queries.names import modality_names
+from regkg.queries.rows import row_values
 
 router = APIRouter(include_in_schema=False)
 
@@ -295,6 +296,38 @@ async def sparql_csv(request: Request, query: str, rt: Runtime = Depends(runtime
     outcome = await execute(rt, check(request, rt, query), media.CSV, None, client=client_of(request))
     return Response(b"\xef\xbb\xbf" + outcome.body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="sparql-results.csv"'})
+
+
+# ---------------------------------------------------------------- named queries
+
+def _query_list() -> list[dict]:
+    return [{k: v for k, v in q.describe().items() if k != "sparql"} for q in library().values()]
+
+
+@router.get("/ui/queries", response_class=HTMLResponse)
+@router.get("/ui/queries.json")
+def queries_page(request: Request):
+    """The named-query library: the graph's competency questions, each a page of its own."""
+    return view(request, "queries.html", "sparql", {"queries": _query_list()})
+
+
+@router.get("/ui/queries/{name}", response_class=HTMLResponse)
+@router.get("/ui/queries/{name}.json")
+def query_page(request: Request, name: str, rt: Runtime = Depends(runtime)):
+    """One named query: a field per parameter (a modality by any name), its rows once given (or at once without any)."""
+    named, error, status = attempt(get_query, name)
+    if named is None:
+        return view(request, "queries.html", "sparql", {"queries": _query_list()}, status, error)
+    values = {p.name: request.query_params.get(p.name, "").strip() for p in named.params}
+    given = {k: v for k, v in values.items() if v}
+    result = None
+    if given or not named.params:
+        ran, error, status = attempt(named.run, rt.store(), given)
+        if ran is not None:
+            rows = row_values(ran)
+            result = {"variables": ran.variables, "rows": rows, "count": len(rows)}
+    data = {"query": {k: v for k, v in named.describe().items() if k != "sparql"}, "values": values, "result": result}
+    return view(request, "query.html", "sparql", data, status, error, sparql_href=urlencode({"example": named.name}))
 
 
 # ---------------------------------------------------------------- entities and errors

@@ -19,7 +19,8 @@ def test_docs_load_their_assets_from_this_server(client):
 
 
 @pytest.mark.parametrize("path", ["/ui/modalities", "/ui/modalities/msc", "/ui/documents", "/ui/classify?modality=prp",
-                                  "/ui/checklist?modality=ips-derived-cells"])
+                                  "/ui/checklist?modality=ips-derived-cells", "/ui/queries",
+                                  "/ui/queries/modality-risk-class?modality=脂肪組織由来幹細胞"])
 def test_every_page_is_also_its_json(client, path):
     base, _, query = path.partition("?")
     as_json = client.get(base + ".json" + ("?" + query if query else ""))
@@ -73,6 +74,16 @@ def test_links_to_unlabelled_things_read_as_names_not_codes(client, path, named)
     assert any(named in text for text in texts)
 
 
+def test_a_named_query_page_runs_it_with_a_modality_by_any_name(client):
+    by_name = client.get("/ui/queries/modality-risk-class.json", params={"modality": "脂肪組織由来幹細胞"}).json()
+    by_curie = client.get("/queries/modality-risk-class", params={"modality": "regkg:modality/adipose-derived-msc"}).json()
+    assert by_name["result"]["rows"] == by_curie["rows"] and by_name["result"]["count"] == by_curie["count"] > 0
+    form = client.get("/ui/queries/modality-risk-class", headers={"Accept": "text/html"})
+    assert form.status_code == 200 and 'id="param-modality"' in form.text and 'id="results"' not in form.text
+    unknown = client.get("/ui/queries/no-such-query", headers={"Accept": "text/html"})
+    assert unknown.status_code == 404 and "no-such-query" in unknown.text
+
+
 def test_browsers_get_a_page_for_unknown_addresses(client):
     page = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html") and "<h1>" in page.text
@@ -94,7 +105,8 @@ def test_json_ld_has_a_context(client):
 
 
 def test_the_corpus_excerpt_marker_reads_in_the_page_language(client):
-    ja = client.get("/id/law/425AC0000000085/art/4/para/1", params={"lang": "ja"}, headers={"Accept": "text/html"}).text
-    en = client.get("/id/law/425AC0000000085/art/4/para/1", params={"lang": "en"}, headers={"Accept": "text/html"}).text
+    page = "/id/law/425AC0000000085/art/4/para/1"  # the language by cookie: ?lang= would set it for the shared client
+    ja = client.get(page, headers={"Accept": "text/html", "Cookie": "lang=ja"}).text
+    en = client.get(page, headers={"Accept": "text/html", "Cookie": "lang=en"}).text
     assert "抜粋はここまで" in ja and "fragment ends" not in ja and "excerpt ends" not in ja
     assert "excerpt ends here" in en

@@ -150,8 +150,6 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "route:intramuscular": {"ja": "筋肉内投与", "en": "intramuscular"},
     "route:implantation": {"ja": "移植", "en": "implantation"},
     "route:other": {"ja": "その他", "en": "other"},
-    "purpose:reconstruction": {"ja": "身体の構造・機能の再建・修復・形成", "en": "reconstruct, repair or form the body"},
-    "purpose:treatment": {"ja": "疾病の治療・予防", "en": "treat or prevent a disease"},
 }
 
 

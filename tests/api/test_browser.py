@@ -29,12 +29,9 @@ RAW = re.compile(r"\b\w+_(ja|en)\b|\brko:|\bseconds\b|\bsomatic-stem\b|\bips-lik
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory, api_settings):
+def browser(tmp_path_factory):
     if not Path(CHROMIUM).exists() or not Path(DRIVER).exists():
         pytest.skip("needs Debian packages: apt-get install -y chromium chromium-driver")
-    from regkg.queries.classify import precompute
-
-    precompute(api_settings.cache_dir)  # the server's reasoner table, so no click waits for HermiT's first run
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -1,28 +1,62 @@
 """The search-based answer: when the graph has no cited answer, read it from the passages.
 
-Abbreviations in the question spelled out in a passage, else the best sentence of
-the best passages (continued while the passage announces more), cited with the
-unit it comes from. Its confidence is the share of the question's weight that the
-quoted text carries, so a weak match says it is uncertain.
+Abbreviations in the question spelled out in a passage, else an extractive
+reader: candidate windows of one to ``MAX_WINDOW`` sentences from the best
+passages — a sentence that announces a list (「次の各号」, "as follows", a
+closing colon) is kept with the items that follow it — each scored on
+
+- coverage: the idf-weighted share of the question's words it carries, a word
+  counting when the window has the word or one of its translations (the
+  cross-lingual bridge), so an English question reads Japanese text;
+- dense similarity of its sentences to the question (with its translation);
+- answer-type fit, for the question forms the caller read (``forms``): a number
+  for how long / how many, an actor for who, an enumeration for what-are and
+  which, and
+- its length and its passage's rank, so the smallest window that answers wins.
+
+The window is returned in its source language and cited with its unit. Its
+coverage is the answer's confidence (``ask`` abstains below LOW_CONFIDENCE).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.index import SearchIndex
-from regkg.queries.retrieval.tokens import terms
+from regkg.queries.retrieval.tokens import language, terms
 from regkg.queries.search import rank
 
 #: Below this confidence the answer says it is uncertain.
 LOW_CONFIDENCE = 0.5
 MAX_QUOTE = 300
-#: A search answer continues the best sentence with the next ones of its passage up to this length.
+#: A citation quote continues the best sentence with the next ones of its passage up to this length.
 ANSWER_SPAN = 260
 SEARCH_UNITS = 5
+#: Longest window, in sentences (a list announced by its first sentence may add LIST_ITEMS more).
+MAX_WINDOW = 3
+LIST_ITEMS = 12
+#: Weights of the window score (global, chosen on the dev sets; coverage counts 1).
+DENSE_WEIGHT = 0.3
+TYPE_WEIGHT = 0.15
+SENTENCE_COST = 0.06
+RANK_COST = 0.1
+#: Longest answer text; a longer window is cut (its citation says where it continues).
+MAX_ANSWER = 600
+#: A sentence announcing a list: ends with a colon, or names what follows (次の各号 / 以下の / as follows).
+_ANNOUNCES = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下の|as follows|the following", re.IGNORECASE)
+#: A list item: numbered or bulleted (1. / (1) / ① / 一 / イ / (a) / (i) / • / ・ / -).
+_ITEM = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[（(][0-9０-９a-zA-Zア-ン一-九ivx]+[)）]|[①-⑳]|[一二三四五六七八九十]+\s"
+                   r"|[イロハニホヘトチリヌ]\s|[•・\-–])")
+#: An enumeration inside a sentence: items separated by 、 , ・ or numbered.
+_SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
+_NUMBER = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+(?=[日年月週時人例件個名回%％])")
 
 
 def item_json(item: Item, lang: str) -> dict:
@@ -31,8 +65,10 @@ def item_json(item: Item, lang: str) -> dict:
     return {"iri": item.iri, "label": label, "label_ja": item.ja, "label_en": item.en, "type": item.type}
 
 
-def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked]) -> dict:
-    """The ``/ask`` JSON answered from passages (``method: search``)."""
+def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked],
+                forms: Sequence[str] = ()) -> dict:
+    """The ``/ask`` JSON answered from passages (``method: search``); ``forms`` are the question forms
+    (who, when, what, …) question analysis read, for the reader's answer-type fit."""
     items = [item_json(Item(i, linker.pref_label(i, "ja"), linker.pref_label(i, "en"), linker.types.get(i, "")), lang)
              for i in dict.fromkeys(l.iri for l in linked)]
     expanded = _abbreviations(q, index, linked)
@@ -44,13 +80,114 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
     if not hits:
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
-    own = terms(q)
-    bridge = terms(" ".join(linker.bridge_terms(linked, lang)))
-    sentence, unit = best_sentence(index, [h.unit for h in hits], own + bridge, ANSWER_SPAN)
-    coverage = _coverage(index, own, sentence)
-    u = index.units[unit]
-    answer = passage_sentence(clip(sentence), u.title, u.locator, lang)
-    return _search_result(q, answer, items, index, [unit], round(min(0.8, coverage), 3), [sentence])
+    window = read(index, linker, q, lang, [h.unit for h in hits], linked, forms)
+    u = index.units[window.unit]
+    answer = passage_sentence(clip(window.text, MAX_ANSWER), u.title, u.locator, lang)
+    if lang == "en" and u.lang == "ja":
+        items += _mentioned(linker, window.text, {i["iri"] for i in items}, lang)
+    return _search_result(q, answer, items, index, [window.unit], round(min(0.8, window.coverage), 3),
+                          [window.text])
+
+
+@dataclass(frozen=True)
+class Window:
+    unit: int
+    first: int  # index of its first sentence (into SearchIndex.sentences)
+    last: int  # index of its last sentence
+    text: str
+    coverage: float
+    score: float
+
+
+def read(index: SearchIndex, linker: EntityLinker, q: str, lang: str, units: Sequence[int],
+         linked: Sequence[Linked] = (), forms: Sequence[str] = ()) -> Window:
+    """The best window of sentences from ``units`` (in rank order) for the question ``q``."""
+    concepts = _weighted_concepts(index, linker, q, lang, linked)
+    vector = _query_vector(index, q, lang)
+    best: Window | None = None
+    for rank_pos, unit in enumerate(units):
+        sentences = list(index.unit_sentences(unit))
+        sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
+        found = [set(terms(index.sentences[s])) for s in sentences]
+        for i in range(len(sentences)):
+            for j in _window_ends(index, sentences, i):
+                seen = set().union(*found[i : j + 1])
+                coverage = _concept_coverage(concepts, seen)
+                text = "".join(index.sentences[s] if language(index.sentences[s]) == "ja" else index.sentences[s] + " "
+                               for s in sentences[i : j + 1]).strip()
+                score = (coverage + DENSE_WEIGHT * float(sims[i : j + 1].max())
+                         + TYPE_WEIGHT * _type_fit(linker, text, forms)
+                         - SENTENCE_COST * (j - i) - RANK_COST * rank_pos)
+                if best is None or score > best.score:
+                    best = Window(unit, sentences[i], sentences[j], text, coverage, score)
+    if best is None:  # units without sentences: the first unit whole
+        return Window(units[0], -1, -1, index.units[units[0]].text, 0.0, 0.0)
+    return best
+
+
+def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> range:
+    """Last-sentence positions of the windows starting at ``i``: up to MAX_WINDOW sentences, and
+    when the window's sentence announces a list, on through the items that follow it."""
+    end = min(len(sentences), i + MAX_WINDOW)
+    if _ANNOUNCES.search(index.sentences[sentences[i]]):
+        k = i + 1
+        while k < len(sentences) and k - i <= LIST_ITEMS and _ITEM.match(index.sentences[sentences[k]]):
+            k += 1
+        end = max(end, k)
+    return range(i, end)
+
+
+def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, lang: str,
+                       linked: Sequence[Linked]) -> list[tuple[dict[str, float], float]]:
+    """The question's concepts (each word with its translations, and the linked entities' labels in
+    the other language) with their idf weight: the best-weighted term the corpus has."""
+    idf = index.bm25.idf
+    concepts = index.bridge().concepts(q, lang)
+    concepts += [{t: 1.0 for t in terms(label)} for label in linker.bridge_terms(list(linked), lang)]
+    out = []
+    for c in concepts:
+        weight = max((idf[t] * w for t, w in c.items() if t in idf), default=0.0)
+        if weight > 0:
+            out.append((c, weight))
+    return out
+
+
+def _concept_coverage(concepts: list[tuple[dict[str, float], float]], seen: set[str]) -> float:
+    total = sum(w for _, w in concepts)
+    if not total:
+        return 0.0
+    got = sum(w * max((cw for t, cw in c.items() if t in seen), default=0.0) for c, w in concepts)
+    return got / total
+
+
+def _query_vector(index: SearchIndex, q: str, lang: str) -> np.ndarray:
+    gloss = index.bridge().gloss(q, lang) if lang == "en" else ""
+    return index.encoder.encode([(q + " " + gloss).strip()])[0]
+
+
+def _type_fit(linker: EntityLinker, text: str, forms: Sequence[str]) -> float:
+    """1 when the window holds what the question form asks for (a number for when / how long or how
+    many, an actor for who, an enumeration for what / which), 0 otherwise or without a form."""
+    if not forms:
+        return 0.0
+    fits = []
+    if "when" in forms or "how-many" in forms:
+        fits.append(bool(_NUMBER.search(text)))
+    if "who" in forms:
+        fits.append(any(l.type == "Actor" for l in linker.link(text)))
+    if "what" in forms or "which" in forms:
+        fits.append(len(_SEPARATORS.findall(text)) >= 2)
+    return float(any(fits))
+
+
+def _mentioned(linker: EntityLinker, text: str, known: set[str], lang: str) -> list[dict]:
+    """Items for the entities a Japanese answer mentions, so an English question gets their English labels."""
+    out = []
+    for iri in dict.fromkeys(l.iri for l in linker.link(text)):
+        if iri not in known and linker.pref_label(iri, "en"):
+            out.append(item_json(Item(iri, linker.pref_label(iri, "ja"), linker.pref_label(iri, "en"),
+                                      linker.types.get(iri, "")), lang))
+    return out
 
 
 def _search_result(q: str, answer: str, items: list[dict], index: SearchIndex, units: list[int],
@@ -111,16 +248,7 @@ def best_sentence(index: SearchIndex, units: list[int], query_terms: list[str],
     return text, unit
 
 
-def _coverage(index: SearchIndex, query_terms: list[str], sentence: str) -> float:
-    """Share of the question's idf weight the sentence carries: the search answer's confidence."""
-    wanted = {t for t in query_terms if t in index.bm25.idf}
-    total = sum(index.bm25.idf[t] for t in sorted(wanted))
-    if not total:
-        return 0.0
-    return sum(index.bm25.idf[t] for t in sorted(wanted.intersection(terms(sentence)))) / total
-
-
-def clip(text: str) -> str:
-    """The text on one line, cut to the length a quote may have."""
+def clip(text: str, limit: int = MAX_QUOTE) -> str:
+    """The text on one line, cut to ``limit`` characters (by default the length a quote may have)."""
     text = " ".join(text.split())
-    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -66,13 +66,15 @@ def _answer(store: GraphStore, q: str) -> dict:
     answered = answer_readings(ctx, analysis)
     if answered:
         return _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
-    result = search_json(q, lang, index, linker, linked)
+    result = search_json(q, lang, index, linker, linked, analysis.forms)
     result["understood"] = understood(analysis.best, linked, linker, lang)
-    if result["confidence"] >= LOW_CONFIDENCE:
-        return result
+    # before the confidence: translated words can match a passage by chance, so a well-covered
+    # passage says nothing of whether the question is in the domain
     if not in_domain(analysis, linker) and known_share(index, q) < MIN_KNOWN_TERMS:
         return {**result, "answer": declined(lang), "citations": [], "items": [], "method": "none",
                 "confidence": 0.0}
+    if result["confidence"] >= LOW_CONFIDENCE:
+        return result
     return {**result, "answer": abstention(_understood_text(result["understood"], lang), result["answer"], lang),
             "method": "none"}
 

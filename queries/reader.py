@@ -52,10 +52,15 @@ MAX_ANSWER = 600
 #: A sentence announcing a list: ends with a colon, or names what follows (次の各号 / 以下の / as follows).
 _ANNOUNCES = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下の|as follows|the following", re.IGNORECASE)
 #: A list item: numbered or bulleted (1. / (1) / ① / 一 / イ / (a) / (i) / • / ・ / -).
-_ITEM = re.compile(r"^\s*(?:[0-9０-９]+[.．)）]|[（(][0-9０-９a-zA-Zア-ン一-九ivx]+[)）]|[①-⑳]|[一二三四五六七八九十]+\s"
+_ITEM = re.compile(r"^\s*(?:[0-9０-９]+(?:[.．)）]|\s)|[（(][0-9０-９a-zA-Zア-ン一-九ivx]+[)）]|[①-⑳]|[一二三四五六七八九十]+\s"
                    r"|[イロハニホヘトチリヌ]\s|[•・\-–])")
 #: An enumeration inside a sentence: items separated by 、 , ・ or numbered.
 _SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
+#: Lines that describe the document rather than say anything: front matter ("- title: …",
+#: "source: https…") and editorial notes in brackets.
+_METADATA = re.compile(r"^\s*(?:-\s*)?[a-z][a-z_ ]{1,20}:\s|^\s*\[")
+#: A sentence that asks (a Q&A's question), in either language.
+_QUESTION = re.compile(r"(?:か|\?|？)[」』)）]?[。.]?\s*$")
 _NUMBER = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+(?=[日年月週時人例件個名回%％])")
 
 
@@ -110,14 +115,16 @@ def read(index: SearchIndex, linker: EntityLinker, q: str, lang: str, units: Seq
         sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
         found = [set(terms(index.sentences[s])) for s in sentences]
         for i in range(len(sentences)):
-            for j in _window_ends(index, sentences, i):
+            if _METADATA.match(index.sentences[sentences[i]]):
+                continue
+            for j, extra in _window_ends(index, sentences, i):
                 seen = set().union(*found[i : j + 1])
                 coverage = _concept_coverage(concepts, seen)
                 text = "".join(index.sentences[s] if language(index.sentences[s]) == "ja" else index.sentences[s] + " "
                                for s in sentences[i : j + 1]).strip()
                 score = (coverage + DENSE_WEIGHT * float(sims[i : j + 1].max())
                          + TYPE_WEIGHT * _type_fit(linker, text, forms)
-                         - SENTENCE_COST * (j - i) - RANK_COST * rank_pos)
+                         - SENTENCE_COST * extra - RANK_COST * rank_pos)
                 if best is None or score > best.score:
                     best = Window(unit, sentences[i], sentences[j], text, coverage, score)
     if best is None:  # units without sentences: the first unit whole
@@ -125,39 +132,47 @@ def read(index: SearchIndex, linker: EntityLinker, q: str, lang: str, units: Seq
     return best
 
 
-def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> range:
-    """Last-sentence positions of the windows starting at ``i``: up to MAX_WINDOW sentences, and
-    when the window's sentence announces a list, on through the items that follow it."""
-    end = min(len(sentences), i + MAX_WINDOW)
-    if _ANNOUNCES.search(index.sentences[sentences[i]]):
-        k = i + 1
-        while k < len(sentences) and k - i <= LIST_ITEMS and _ITEM.match(index.sentences[sentences[k]]):
-            k += 1
-        end = max(end, k)
-    return range(i, end)
+def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple[int, int]]:
+    """Last-sentence positions of the windows starting at ``i``: up to MAX_WINDOW sentences, each
+    completed so it does not stop at a promise: a sentence that announces a list runs on through
+    its items, and a question (in a Q&A) through the answer that follows it. Each end comes with
+    the window's length before completion, which is what its length costs."""
+    ends = []
+    for n, j in enumerate(range(i, min(len(sentences), i + MAX_WINDOW))):
+        text = index.sentences[sentences[j]]
+        if _ANNOUNCES.search(text):
+            k = j + 1
+            while k < len(sentences) and k - j <= LIST_ITEMS and _ITEM.match(index.sentences[sentences[k]]):
+                k += 1
+            j = k - 1
+        elif _QUESTION.search(text) and j + 1 < len(sentences):
+            j += 1
+        ends.append((j, n))
+    return ends
 
 
 def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, lang: str,
-                       linked: Sequence[Linked]) -> list[tuple[dict[str, float], float]]:
+                       linked: Sequence[Linked]) -> list[dict[str, float]]:
     """The question's concepts (each word with its translations, and the linked entities' labels in
-    the other language) with their idf weight: the best-weighted term the corpus has."""
+    the other language), each term with its credit: its idf times its translation weight. A common
+    word that a translation happens to offer (第, 号) earns little, a specific one much."""
     idf = index.bm25.idf
     concepts = index.bridge().concepts(q, lang)
     concepts += [{t: 1.0 for t in terms(label)} for label in linker.bridge_terms(list(linked), lang)]
     out = []
     for c in concepts:
-        weight = max((idf[t] * w for t, w in c.items() if t in idf), default=0.0)
-        if weight > 0:
-            out.append((c, weight))
+        credit = {t: idf[t] * w for t, w in c.items() if idf.get(t, 0.0) * w > 0}
+        if credit:
+            out.append(credit)
     return out
 
 
-def _concept_coverage(concepts: list[tuple[dict[str, float], float]], seen: set[str]) -> float:
-    total = sum(w for _, w in concepts)
+def _concept_coverage(concepts: list[dict[str, float]], seen: set[str]) -> float:
+    """Share of the question's weight (each concept weighs as its best term) that ``seen`` carries."""
+    total = sum(max(c.values()) for c in concepts)
     if not total:
         return 0.0
-    got = sum(w * max((cw for t, cw in c.items() if t in seen), default=0.0) for c, w in concepts)
-    return got / total
+    return sum(max((v for t, v in c.items() if t in seen), default=0.0) for c in concepts) / total
 
 
 def _query_vector(index: SearchIndex, q: str, lang: str) -> np.ndarray:

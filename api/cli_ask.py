@@ -93,11 +93,17 @@ def eval_(
     names = [n for n in report.metrics() if n != "n"]
     for n in ["n", *names]:
         table.add_column(n, justify="right")
-    for subset, lang in (("all", None), ("ja", "ja"), ("en", "en")):
-        m = report.metrics(lang)
-        if m.get("n"):
-            table.add_row(subset, str(m["n"]), *[f"{m[n]:.1f}" if n.endswith("_ms") else f"{m[n]:.3f}" for n in names])
+    for subset, rows in report.subsets():
+        m = report.metrics(rows=rows)
+        table.add_row(subset, str(m["n"]), *[f"{m[n]:.1f}" if n.endswith("_ms") else f"{m[n]:.3f}" for n in names])
     console.print(table)
+    if report.kind == "qa":
+        table = Table(title="calibration — share of exact answers by confidence")
+        for col in ("confidence", "n", "exact"):
+            table.add_column(col, justify="right")
+        for band, n, right in report.calibration():
+            table.add_row(band, str(n), f"{right:.3f}")
+        console.print(table)
 
 
 def _guarded(run):

@@ -36,9 +36,8 @@ from regkg.queries.search import check_query
 MIN_EXPLAINED = 0.5
 MIN_SCORE = 2.0
 #: A question that names nothing of the graph and asks none of its relations is out of domain,
-#: unless nearly all its words are ones the documents use.
-MIN_KNOWN_TERMS = 0.9
-DOCUMENT_TYPES = frozenset({"Document", "LegalDocument"})
+#: unless most of its words (or their translations) are ones the documents use.
+MIN_KNOWN_TERMS = 0.75
 #: At most this many readings are tried for the first part of an answer.
 MAX_READINGS = 3
 GRAPH_ANSWERERS = {**ANSWERERS, "requirements": requirements}
@@ -82,21 +81,25 @@ def _answer(store: GraphStore, q: str) -> dict:
 def in_domain(analysis: Analysis, linker: EntityLinker) -> bool:
     """The question names an entity or a source document of the graph, or asks one of its relations."""
     asks = [c for c in analysis.relation_cues if c.name not in SELF_RELATIONS]  # "what is" asks nothing of the domain
-    return bool(analysis.linked or asks or names_document(analysis.question, linker))
+    return bool(analysis.linked or asks or names_known_term(analysis.question, linker))
 
 
-def names_document(q: str, linker: EntityLinker) -> bool:
-    """True when the question names a law, notice or guidance of the graph (安確法, PMD Act, ICH Q9 …):
-    documents are not linked as entities, but naming one puts the question in the domain."""
+def names_known_term(q: str, linker: EntityLinker) -> bool:
+    """True when a label of the graph (a law, notice, modality, actor …) occurs in the question as a
+    word of its own, even where the linker found no whole entity ("iPS cell-derived products"
+    names iPS although no entity is labelled so): naming one puts the question in the domain."""
     text = q.lower()
-    return any(label.lower() in text for iri, kind in linker.types.items() if kind in DOCUMENT_TYPES
-               for labels in linker.labels.get(iri, {}).values() for label in labels if len(label) >= 3)
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(label.lower())}(?![a-z0-9])", text)
+               for labels_by_lang in linker.labels.values() for labels in labels_by_lang.values()
+               for label in labels if len(label) >= 3 and label.lower() in text)
 
 
 def known_share(index: SearchIndex, q: str) -> float:
-    """Share of the question's terms that the indexed documents use."""
-    own = set(terms(q))
-    return len([t for t in own if t in index.bm25.idf]) / len(own) if own else 0.0
+    """Share of the question's words that the indexed documents use, in either language: a word
+    counts when the documents have it or one of its translations (the cross-lingual bridge), so an
+    English question about Japanese text is known, and "weather" is not."""
+    concepts = index.bridge().concepts(q, language(q))
+    return sum(any(t in index.bm25.idf for t in c) for c in concepts) / len(concepts) if concepts else 0.0
 
 
 def answer_readings(ctx: Context, analysis: Analysis) -> list[tuple[Reading, GraphAnswer]]:

@@ -23,6 +23,8 @@ from regkg.queries.errors import InputError
 from regkg.queries.retrieval.tokens import language
 
 _SPACE = re.compile(r"\s+")
+#: Confidence bands of the calibration table.
+CONFIDENCE_EDGES = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0)
 
 
 def squash(text: str) -> str:
@@ -43,6 +45,8 @@ class Outcome:
     seconds: float = 0.0
     answer: str = ""
     method: str = ""
+    kind: str = ""  # the row's question kind (requirement, procedure, …), when the set gives one
+    confidence: float = 0.0
 
 
 @dataclass
@@ -50,8 +54,28 @@ class Report:
     kind: str  # qa or retrieval
     outcomes: list[Outcome] = field(default_factory=list)
 
-    def metrics(self, lang: str | None = None) -> dict[str, float]:
-        rows = [o for o in self.outcomes if lang is None or o.lang == lang]
+    def subsets(self) -> list[tuple[str, list[Outcome]]]:
+        """All rows, then by language, then by question kind and (QA) by answer method: the ways
+        a weakness hides in an average."""
+        out = [("all", self.outcomes)]
+        for label, key in (("", "lang"), ("kind ", "kind"), ("method ", "method")):
+            for value in sorted({getattr(o, key) for o in self.outcomes} - {""}):
+                out.append((label + value, [o for o in self.outcomes if getattr(o, key) == value]))
+        return out
+
+    def calibration(self, edges: Sequence[float] = CONFIDENCE_EDGES) -> list[tuple[str, int, float]]:
+        """(confidence band, answers in it, share right): a calibrated answer is right about as
+        often as its confidence says."""
+        out = []
+        for low, high in zip(edges, edges[1:]):
+            rows = [o for o in self.outcomes if low <= o.confidence < high or (high == edges[-1] == o.confidence)]
+            if rows:
+                out.append((f"{low:.1f}–{high:.1f}", len(rows), sum(o.exact for o in rows) / len(rows)))
+        return out
+
+    def metrics(self, lang: str | None = None, rows: list[Outcome] | None = None) -> dict[str, float]:
+        if rows is None:
+            rows = [o for o in self.outcomes if lang is None or o.lang == lang]
         if not rows:
             return {"n": 0}
         n = len(rows)
@@ -109,7 +133,8 @@ def evaluate_qa(store: GraphStore, rows: list[dict]) -> Report:
         report.outcomes.append(Outcome(
             id=str(row.get("id", i + 1)), lang=row.get("lang") or language(row["q"]), question=row["q"],
             score=matched / len(groups) if groups else 0.0, exact=bool(groups) and matched == len(groups),
-            cited=bool(result["citations"]), seconds=seconds, answer=result["answer"], method=result["method"]))
+            cited=bool(result["citations"]), seconds=seconds, answer=result["answer"], method=result["method"],
+            kind=str(row.get("kind", "")), confidence=float(result["confidence"])))
     return report
 
 
@@ -137,5 +162,5 @@ def evaluate_retrieval(store: GraphStore, rows: list[dict], k: int = 5, bridge: 
         report.outcomes.append(Outcome(
             id=str(row.get("id", i + 1)), lang=row.get("lang") or language(row["q"]), question=row["q"],
             score=1.0 / found if found else 0.0, exact=found == 1, hit_at_k=found is not None, rank=found,
-            seconds=seconds))
+            seconds=seconds, kind=str(row.get("kind", ""))))
     return report

@@ -33,8 +33,9 @@ from regkg.queries.retrieval.index import SearchIndex
 from regkg.queries.retrieval.tokens import language, terms
 from regkg.queries.search import rank
 
-#: Below this confidence the answer says it is uncertain.
-LOW_CONFIDENCE = 0.5
+#: Below this confidence the answer says it is uncertain. Chosen on the dev sets (dev_qa + dev_qa_large):
+#: 65 % of answers at or above 0.35 were right, 47 % below it; the coverage separates weakly.
+LOW_CONFIDENCE = 0.35
 MAX_QUOTE = 300
 #: A citation quote continues the best sentence with the next ones of its passage up to this length.
 ANSWER_SPAN = 260
@@ -138,8 +139,9 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
     its items, and a question (in a Q&A) through the answer that follows it. Each end comes with
     the window's length before completion, which is what its length costs."""
     ends = []
-    for n, j in enumerate(range(i, min(len(sentences), i + MAX_WINDOW))):
-        text = index.sentences[sentences[j]]
+    j = i
+    while j < min(len(sentences), i + MAX_WINDOW):
+        text, n = index.sentences[sentences[j]], j - i
         if _ANNOUNCES.search(text):
             k = j + 1
             while k < len(sentences) and k - j <= LIST_ITEMS and _ITEM.match(index.sentences[sentences[k]]):
@@ -148,6 +150,7 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
         elif _QUESTION.search(text) and j + 1 < len(sentences):
             j += 1
         ends.append((j, n))
+        j += 1
     return ends
 
 

@@ -147,13 +147,28 @@ def test_committee_for_a_modality_through_its_risk_class(store):
     assert result["method"] == "graph" and "特定認定再生医療等委員会" in result["answer"]
 
 
-def test_out_of_domain_is_declined(store):
-    result = ask(store, "what is the weather in Tokyo")
+@pytest.mark.parametrize("q", ["what is the weather in Tokyo", "Who won the football world cup?", "How do I bake bread?"])
+def test_out_of_domain_is_declined(store, q):
+    result = ask(store, q)
     assert result["method"] == "none" and "outside" in result["answer"] and result["citations"] == []
 
 
+@pytest.mark.parametrize("q", ["東京の天気は？", "明日の株価はどうなる？"])
+def test_out_of_domain_is_declined_in_japanese(store, q):
+    result = ask(store, q)
+    assert result["method"] == "none" and "範囲外" in result["answer"] and result["citations"] == []
+
+
+def test_an_english_question_on_japanese_only_text_is_not_declined(store):
+    # its words are the documents' words only through their translations
+    result = ask(store, "In the world-first autologous bone-marrow cell therapy for liver cirrhosis, "
+                        "how much bone marrow was taken?")
+    assert "outside" not in result["answer"] and result["citations"]
+
+
 def test_unsure_answer_abstains_with_what_was_understood_and_passages(store):
-    result = ask(store, "According to the MSC review, in what year were human iPS cells established, and by whom?")
+    # in the domain (MSC), but nothing in the documents says what is asked
+    result = ask(store, "What colour must the label of an MSC product be?")
     assert result["method"] == "none", result["answer"]
     assert "may be relevant" in result["answer"] and result["citations"]
     assert result["understood"]["subjects"]

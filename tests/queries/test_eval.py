@@ -53,3 +53,17 @@ def test_eval_command_prints_metrics(built_settings, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "hit@5" in result.output and "r1" in result.output
     assert CliRunner().invoke(app, ["eval", str(tmp_path / "missing.jsonl")]).exit_code == 2
+
+
+def test_report_splits_by_kind_and_method_and_bands_confidence():
+    from regkg.queries.evaluate import Outcome, Report
+
+    report = Report("qa", [Outcome("a", "ja", "q", 1.0, True, method="graph", kind="procedure", confidence=0.95),
+                           Outcome("b", "en", "q", 0.0, False, method="search", kind="procedure", confidence=0.6),
+                           Outcome("c", "en", "q", 1.0, True, method="search", kind="list", confidence=0.62)])
+    subsets = {name: rows for name, rows in report.subsets()}
+    assert [o.id for o in subsets["kind procedure"]] == ["a", "b"]
+    assert [o.id for o in subsets["method search"]] == ["b", "c"]
+    assert report.metrics(rows=subsets["en"])["exact"] == 0.5
+    # 1.0 belongs to the top band; each band's share is of its own answers
+    assert report.calibration() == [("0.5–0.7", 2, 0.5), ("0.9–1.0", 1, 1.0)]

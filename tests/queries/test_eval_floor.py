@@ -12,8 +12,8 @@ from regkg.config import REPO_ROOT
 from regkg.queries.evaluate import evaluate_qa, load_rows
 
 EVAL = REPO_ROOT.parent / "shared" / "eval"
-#: exact-match floors: dev_qa_large reached 0.35-0.36, dev_qa 1.0 (15/15) when set
-FLOORS = {"dev_qa_large.jsonl": 0.33, "dev_qa.jsonl": 0.9}
+#: exact-match floors: dev_qa_large reached 0.52 (the extractive reader), dev_qa 1.0 (15/15) when set
+FLOORS = {"dev_qa_large.jsonl": 0.49, "dev_qa.jsonl": 0.9}
 #: share of graph answers that must be right
 GRAPH_PRECISION = 0.5
 

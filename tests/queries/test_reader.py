@@ -10,15 +10,33 @@ from regkg.queries.reader import _concept_coverage, _window_ends, read, search_j
 def test_a_sentence_announcing_a_list_keeps_its_items():
     index = SimpleNamespace(sentences=["次に掲げる書類を添付しなければならない。", "一 組織図", "二 品質管理の体制",
                                        "三 製造販売後安全管理の体制", "四 その他", "附則は別に定める。"])
-    ends = _window_ends(index, list(range(6)), 0)
-    assert ends[-1] == 4  # through the last item, not into the next paragraph
+    # the announcement is read with all its items, never cut inside the list, and costs as one sentence
+    assert _window_ends(index, list(range(6)), 0) == [(4, 0)]
     plain = SimpleNamespace(sentences=["細胞を保管する。", "記録を残す。", "報告する。", "保存する。", "確認する。"])
-    assert _window_ends(plain, list(range(5)), 0)[-1] == 2  # otherwise at most MAX_WINDOW sentences
+    assert [j for j, _ in _window_ends(plain, list(range(5)), 0)] == [0, 1, 2]  # at most MAX_WINDOW sentences
+
+
+def test_a_window_does_not_stop_at_a_question():
+    qa = SimpleNamespace(sentences=["Q3: 1つの計画として提出しても良いか。", "A3: 差し支えない。", "Q4: 別の質問か？", "A4: 否。"])
+    assert [j for j, _ in _window_ends(qa, list(range(4)), 0)] == [1, 3]
+    english = SimpleNamespace(sentences=["Can one plan cover both?", "Yes, if the kinds do not change."])
+    assert _window_ends(english, [0, 1], 0) == [(1, 0)]
+
+
+def test_front_matter_is_not_an_answer():
+    from regkg.queries.reader import _METADATA
+
+    assert _METADATA.match("- title: ICH Q5A(R2) Viral Safety Evaluation")
+    assert _METADATA.match("source: https://example.org/x | version: 2025")
+    assert not _METADATA.match("- 細胞培養加工施設が構造設備の基準に適合していること。")
+    assert not _METADATA.match("Risk: the potential for harm")  # a capitalised term being defined is text
 
 
 def test_coverage_counts_a_word_through_its_translation():
-    concepts = [({"storage": 1.0, "保管": 0.8}, 2.0), ({"cells": 1.0, "細胞": 1.0}, 1.0)]
-    assert _concept_coverage(concepts, {"保管", "細胞"}) == (2.0 * 0.8 + 1.0) / 3.0
+    # each term carries its own credit (idf × translation weight); a concept weighs as its best term
+    concepts = [{"storage": 2.0, "保管": 1.6, "第": 0.1}, {"cells": 1.0, "細胞": 0.5}]
+    assert _concept_coverage(concepts, {"保管", "細胞"}) == (1.6 + 0.5) / 3.0
+    assert _concept_coverage(concepts, {"第"}) == 0.1 / 3.0  # a common word a translation offers earns little
     assert _concept_coverage(concepts, set()) == 0.0
 
 

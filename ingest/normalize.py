@@ -112,8 +112,22 @@ _NEWLINE_JA = re.compile(rf"(?<={JA_CHAR})\s*\n\s*|\s*\n\s*(?={JA_CHAR})")
 
 
 def normalize_inline(text: str) -> str:
-    """Normalise a single unit's text onto one line (line breaks are layout only)."""
-    text = normalize(text, join_lines=False)
+    """Normalise a single unit's text onto one line per list item: other line breaks are layout
+    only, but a break before a numbered or bulleted item is structure (the reader keeps a list
+    with the sentence that announces it, and a citation can point at one item)."""
+    from .segment import LIST_ITEM
+
+    lines = [line for line in normalize(text, join_lines=False).split("\n") if line.strip()]
+    groups: list[list[str]] = []
+    for line in lines:
+        if not groups or LIST_ITEM.match(line):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return "\n".join(_one_line("\n".join(g)) for g in groups)
+
+
+def _one_line(text: str) -> str:
     text = _NEWLINE_JA.sub("", text)
     text = re.sub(r"\s*\n\s*", " ", text)
     return re.sub(r" {2,}", " ", text).strip()

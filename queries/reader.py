@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from regkg.ingest.segment import LIST_ANNOUNCEMENT, LIST_ITEM
 from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
 from regkg.queries.linking import EntityLinker, Linked
@@ -50,11 +51,6 @@ SENTENCE_COST = 0.06
 RANK_COST = 0.1
 #: Longest answer text; a longer window is cut (its citation says where it continues).
 MAX_ANSWER = 600
-#: A sentence announcing a list: ends with a colon, or names what follows (次の各号 / 以下の / as follows).
-_ANNOUNCES = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下の|as follows|the following", re.IGNORECASE)
-#: A list item: numbered or bulleted (1. / (1) / ① / 一 / イ / (a) / (i) / • / ・ / -).
-_ITEM = re.compile(r"^\s*(?:[0-9０-９]+(?:[.．)）]|\s)|[（(][0-9０-９a-zA-Zア-ン一-九ivx]+[)）]|[①-⑳]|[一二三四五六七八九十]+\s"
-                   r"|[イロハニホヘトチリヌ]\s|[•・\-–])")
 #: An enumeration inside a sentence: items separated by 、 , ・ or numbered.
 _SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
 #: Lines that describe the document rather than say anything: front matter ("- title: …",
@@ -142,9 +138,9 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
     j = i
     while j < min(len(sentences), i + MAX_WINDOW):
         text, n = index.sentences[sentences[j]], j - i
-        if _ANNOUNCES.search(text):
+        if LIST_ANNOUNCEMENT.search(text):
             k = j + 1
-            while k < len(sentences) and k - j <= LIST_ITEMS and _ITEM.match(index.sentences[sentences[k]]):
+            while k < len(sentences) and k - j <= LIST_ITEMS and LIST_ITEM.match(index.sentences[sentences[k]]):
                 k += 1
             j = k - 1
         elif _QUESTION.search(text) and j + 1 < len(sentences):

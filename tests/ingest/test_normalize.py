@@ -40,3 +40,12 @@ def test_article_numbers() -> None:
     assert parts == (23, 26, 2)
     assert iri_number(parts) == "23-26-2"
     assert locator_number((23, 26)) == "第23条の26"
+
+
+def test_a_unit_keeps_one_line_per_list_item():
+    from regkg.ingest.normalize import normalize_inline
+
+    text = "次の三つの\n概念が導入された。\n- 形式性\n- リスクに基づく\n意思決定\n- 主観性"
+    assert normalize_inline(text).split("\n") == ["次の三つの概念が導入された。", "- 形式性", "- リスクに基づく意思決定", "- 主観性"]
+    assert normalize_inline("A sentence that\nwraps.\n1. first\n2. second") == "A sentence that wraps.\n1. first\n2. second"
+    assert "\n" not in normalize_inline("折り返した\n文です。\nもう一文。")  # layout breaks still go

@@ -23,6 +23,12 @@ EXCLUDED_TYPES = {str(RKO["DeonticForce"]), str(RKO["Document"]), str(RKO["Legal
                   str(RKO["Citation"]), str(RKO["ProvisionVersion"]), str(RKO["Passage"]),
                   str(RKO["Provision"]), str(RKO["Article"]), str(RKO["Paragraph"]), str(RKO["Item"])}
 
+#: Groups of head nouns used interchangeably after a name (ontology/question-lexicon.ttl).
+HEAD_NOUN_QUERY = f"""
+SELECT ?group ?word WHERE {{
+  ?group <{RDF_TYPE}> <{RKO}HeadNounVariants> ; <{RKO}cue> ?word .
+}}"""
+
 _QUERY = f"""
 SELECT ?s ?type ?label WHERE {{
   ?s <{RDF_TYPE}> ?type .
@@ -55,10 +61,41 @@ class Lexicon:
         for s, t, label in _rows(graph):
             if t not in EXCLUDED_TYPES:
                 lex.add(s, label, t)
+        lex.add_head_variants(head_noun_groups(_head_rows(graph)))
         return lex
+
+    def add_head_variants(self, groups: list[list[str]]) -> None:
+        """Also link a label with its head noun swapped for another of its group ("iPS cell-derived
+        cells" → "… products", "… therapy"): people name a modality by what is made or done with it.
+        A label that is only the head noun gets no variants."""
+        for label, iris in list(self.labels.items()):
+            for group in groups:
+                head = next((h for h in sorted(group, key=len, reverse=True) if _ends_with_head(label, h)), None)
+                if head is None:
+                    continue
+                for other in group:
+                    if other != head:
+                        for iri in iris:
+                            self.add(iri, label[: len(label) - len(head)] + other)
+                break
 
     def __len__(self) -> int:
         return len(self.labels)
+
+
+def _ends_with_head(label: str, head: str) -> bool:
+    """True when ``head`` ends ``label`` as a word (English) or a suffix after a name (Japanese)."""
+    if not label.endswith(head) or len(label) <= len(head) + 1:
+        return False
+    return not head.isascii() or label[-len(head) - 1] in " -"
+
+
+def head_noun_groups(rows: list[tuple[str, str]]) -> list[list[str]]:
+    """(group, word) rows → the word lists of each group, in a fixed order."""
+    groups: dict[str, list[str]] = {}
+    for group, word in sorted(rows):
+        groups.setdefault(group, []).append(nfkc(word).strip())
+    return list(groups.values())
 
 
 def _usable(label: str) -> bool:
@@ -68,6 +105,17 @@ def _usable(label: str) -> bool:
     if re.fullmatch(r"[a-z ]{2,3}", label):
         return False
     return True
+
+
+def _head_rows(graph: Any) -> list[tuple[str, str]]:
+    try:
+        import pyoxigraph
+    except ImportError:  # pragma: no cover
+        pyoxigraph = None
+    if pyoxigraph is not None and isinstance(graph, pyoxigraph.Store):
+        query = HEAD_NOUN_QUERY.replace("WHERE {", "WHERE { GRAPH ?g {", 1) + " }"
+        return [(r["group"].value, r["word"].value) for q in (query, HEAD_NOUN_QUERY) for r in graph.query(q)]
+    return [(str(g), str(w)) for g, w in graph.query(HEAD_NOUN_QUERY)]
 
 
 def _rows(graph: Any) -> list[tuple[str, str, str]]:

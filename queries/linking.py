@@ -27,7 +27,7 @@ import numpy as np
 from regkg.graph.store import GraphStore
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.ingest.annotate import Annotator
-from regkg.ingest.lexicon import EXCLUDED_TYPES, Lexicon
+from regkg.ingest.lexicon import EXCLUDED_TYPES, Lexicon, head_noun_groups
 from regkg.ingest.nlp import load_nlp
 from regkg.queries.library import get_query
 from regkg.queries.retrieval.tokens import language, normalize
@@ -140,11 +140,12 @@ def get_linker(store: GraphStore) -> EntityLinker:
 
 def _linker_for(store: GraphStore) -> EntityLinker:
     rows = get_query("entity-labels").run(store).rows
-    digest = hashlib.sha256(repr(sorted(tuple(str(v) for v in r.values()) for r in rows)).encode()).hexdigest()
+    heads = head_noun_groups([(r["group"].value, r["word"].value) for r in get_query("head-noun-variants").run(store).rows])
+    digest = hashlib.sha256(repr((sorted(tuple(str(v) for v in r.values()) for r in rows), heads)).encode()).hexdigest()
     tokens = store.artefacts.folder / "index" / f"linker-{digest[:16]}.spacy" if store.artefacts else None
     if tokens is not None and not tokens.is_file():
-        return linker_from_rows(rows, tokens)  # a build without its tokens yet: save them for later starts
-    return _BY_LABELS.get_or_create(digest, lambda: linker_from_rows(rows, tokens))
+        return linker_from_rows(rows, heads, tokens)  # a build without its tokens yet: save them for later starts
+    return _BY_LABELS.get_or_create(digest, lambda: linker_from_rows(rows, heads, tokens))
 
 
 class _SavedTokens:
@@ -183,9 +184,9 @@ class _SavedTokens:
         tmp.replace(path)
 
 
-def linker_from_rows(rows: list[dict], tokens: Path | None = None) -> EntityLinker:
-    """The linker of the ``entity-labels`` query's rows; ``tokens``: where its labels' tokens are
-    saved (read if there, written if not)."""
+def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = (), tokens: Path | None = None) -> EntityLinker:
+    """The linker of the ``entity-labels`` query's rows, with labels' head-noun variants; ``tokens``:
+    where its labels' tokens are saved (read if there, written if not)."""
     lexicon = Lexicon()
     labels: dict[str, dict[str, list[str]]] = {}
     types: dict[str, str] = {}
@@ -202,6 +203,7 @@ def linker_from_rows(rows: list[dict], tokens: Path | None = None) -> EntityLink
         lexicon.add(iri, label, type_iri)
         if language(label) == "en" and len(label.split()) >= 2:
             fuzzy.append((normalize(label), iri))
+    lexicon.add_head_variants(list(head_nouns))
     # One entry per label (with its first IRI): _fuzzy keeps the first best match, so the other
     # IRIs of a shared label could never win, and a graph with many same-named entities stays fast.
     first: dict[str, str] = {}

@@ -25,3 +25,18 @@ def test_annotator_precision_recall(corpus: Path, annotator) -> None:
     # entities absent from the ontology files at test time cannot be found
     assert score["recall"] >= 0.8, score
     assert score["precision"] >= 0.9, score
+
+
+def test_head_noun_variants_link_like_the_label():
+    from regkg.ingest.lexicon import Lexicon
+
+    lex = Lexicon()
+    lex.add("urn:ips", "iPS cell-derived cells", "rko#Modality")
+    lex.add("urn:ips", "iPS細胞由来細胞", "rko#Modality")
+    lex.add("urn:cells", "cells", "rko#Modality")
+    lex.add_head_variants([["cells", "products", "therapy"], ["細胞", "製品", "療法"]])
+    assert lex.labels["iPS cell-derived products"] == {"urn:ips"}
+    assert lex.labels["iPS cell-derived therapy"] == {"urn:ips"}
+    assert lex.labels["iPS細胞由来製品"] == {"urn:ips"}
+    assert "products" not in lex.labels  # a label that is only the head noun gets no variants
+    assert "iPS cell-derivedproducts" not in lex.labels

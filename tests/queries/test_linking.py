@@ -1,9 +1,11 @@
-"""Fuzzy entity linking: the vectorised pre-filter keeps exactly the labels difflib would consider."""
+"""Entity linking: the fuzzy pre-filter keeps exactly the labels difflib would consider; head-noun variants link."""
 
 from __future__ import annotations
 
 import difflib
 import random
+
+import pytest
 
 from regkg.queries.linking import FUZZY_MIN, EntityLinker
 
@@ -60,13 +62,20 @@ def test_a_linker_from_saved_label_tokens_links_as_one_that_tokenized_them(store
 
     rows = get_query("entity-labels").run(store).rows
     saved = tmp_path / "linker.spacy"
-    fresh = linker_from_rows(rows, saved)
+    fresh = linker_from_rows(rows, tokens=saved)
     assert saved.is_file()
     written = saved.stat().st_mtime_ns
-    loaded = linker_from_rows(rows, saved)
+    loaded = linker_from_rows(rows, tokens=saved)
     assert saved.stat().st_mtime_ns == written, "nothing was missing, so nothing was written again"
     texts = ["第二種再生医療等提供計画は特定認定再生医療等委員会が審査する", "自己完結型の培養アイソレータ",
              "Who reviews a plan for gene-modified cells?", "脂肪由来間葉系幹細胞を用いる治療のリスク分類", "MSCs"]
     for text in texts:
         assert loaded.link(text) == fresh.link(text)
     assert any(fresh.link(t) for t in texts)
+
+
+@pytest.mark.parametrize("q", ["Which iPS cell-derived products need a Class I plan?", "iPS細胞由来製品のリスク区分は？"])
+def test_a_modality_named_by_another_head_noun_links(store, q):
+    from regkg.queries.linking import get_linker
+
+    assert "https://w3id.org/regkg/id/modality/ips-derived-cells" in {l.iri for l in get_linker(store).link(q)}

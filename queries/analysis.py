@@ -62,6 +62,8 @@ class Lexicon:
     relations: dict[str, Relation]
     forms: dict[str, tuple[str, ...]]  # form slug → cues
     generic: tuple[str, ...] = ()  # words that name the kind of thing asked about, not what is asked
+    context: tuple[str, ...] = ()  # words that mark a clause giving the question's situation
+    interrogative_after: frozenset[str] = frozenset()  # words after an English marker that make it a question word
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,16 @@ def load_lexicon(store: GraphStore) -> Lexicon:
     relations: dict[str, Relation] = {}
     forms: dict[str, tuple[str, ...]] = {}
     generic: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    auxiliaries: set[str] = set()
     for entry, props in entries.items():
         cues = tuple(dict.fromkeys(normalize(v) for v, _ in props.get("cue", [])))
         if kinds[entry] == "GenericWords":
             generic += cues
+            continue
+        if kinds[entry] == "ContextMarkers":
+            context += cues
+            auxiliaries |= {normalize(v) for v, _ in props.get("unlessFollowedBy", [])}
             continue
         if kinds[entry] == "QuestionForm":
             forms[_slug(entry)] = cues
@@ -139,7 +147,7 @@ def load_lexicon(store: GraphStore) -> Lexicon:
             frozenset(_slug(v) for v, _ in props.get("questionForm", [])),
             frozenset(_local(v) for v, _ in props.get("subjectType", [])),
             frozenset(_local(v) for v, _ in props.get("hopType", [])))
-    return Lexicon(relations, forms, generic)
+    return Lexicon(relations, forms, generic, context, frozenset(auxiliaries))
 
 
 _LEXICONS: BoundedCache[str, Lexicon] = BoundedCache(2)
@@ -211,6 +219,28 @@ def _cue_weight(cue: Cue, form_cues: list[Cue]) -> float:
     return weight
 
 
+#: Where a clause ends (Japanese) or a leading English clause closes.
+_CLAUSE_BREAK = re.compile(r"[、。，,;；?？]")
+
+
+def context_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Clauses that give the question's situation: in Japanese from the last clause break up to a
+    marker (…を提出するときに), in English from a marker opening the question to its first comma
+    (when submitting the application, …). A clause that would reach the question's end is the
+    question itself, so it is none."""
+    spans = []
+    for c in find_cues(text, [("context", w) for w in lexicon.context], []):
+        if language(c.text) == "ja":
+            breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, c.start)]
+            spans.append((breaks[-1] if breaks else 0, c.end))
+        elif not text[: c.start].strip():
+            following = text[c.end :].split()
+            comma = text.find(",", c.end)
+            if comma > 0 and following and following[0] not in lexicon.interrogative_after:
+                spans.append((c.start, comma))
+    return spans
+
+
 def generic_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Spans of generic words (therapy, cells, 療法 …): they name the kind of thing, not what is asked."""
     return [(c.start, c.end) for c in find_cues(text, [("generic", w) for w in lexicon.generic], [])]
@@ -220,7 +250,9 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     """Every reading with cue evidence and a fitting subject, best first."""
     text = _comparable(q)
     links = [(l.start, l.end) for l in linked]
-    form_cues = find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], links)
+    situation = context_spans(text, lexicon)
+    form_cues = [c for c in find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], links)
+                 if not any(s <= c.start and c.end <= e for s, e in situation)]  # "when submitting …, which …"
     forms = list(dict.fromkeys(c.name for c in form_cues))
     relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues], links)
                      if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
@@ -230,7 +262,9 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         cues = [c for c in relation_cues if c.name == relation.name]
         if not cues:
             continue
-        score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in cues}.values())
+        # a cue in the clause that sets the situation is not what is asked
+        asked = [c for c in cues if not any(s <= c.start and c.end <= e for s, e in situation)]
+        score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in asked}.values())
         if relation.forms.intersection(forms):
             score += FORM_AGREES
         if EXPLAIN_FORMS.intersection(forms) - relation.forms:

@@ -106,3 +106,24 @@ def test_question_forms_are_found_in_both_languages(store):
     assert "where" in _best(store, "提供計画はどこに提出しますか？").forms
     assert "when" in _best(store, "How long is the term?").forms
     assert "when" in _best(store, "報告は何日以内ですか？").forms
+
+
+@pytest.mark.parametrize(("lang", "template"), [
+    ("ja", "{x}の提供計画を提出するときに、添付する書類は何ですか？"),
+    ("ja", "{x}の提供計画を提出する場合、記載事項は何ですか？"),
+    ("en", "When submitting a plan for {x}, which documents must be attached?"),
+    ("en", "Before submitting a plan for {x}, what must be attached?"),
+])
+def test_a_cue_in_the_situation_clause_is_not_what_is_asked(store, lang, template):
+    """'When submitting …, what is attached' asks for attachments, not where to submit."""
+    linker, lexicon = get_linker(store), get_lexicon(store)
+    for iri in CLASSES:
+        q = template.format(x=linker.pref_label(_iri(iri), lang))
+        best = analyse(q, linker.link(q), lexicon).best
+        assert best is not None and best.relation.name == "plan-items", (q, best and best.relation.name)
+
+
+def test_an_english_question_word_with_an_auxiliary_is_not_a_situation(store):
+    lexicon = get_lexicon(store)
+    q = "When must a serious adverse event be reported to the committee, and by whom?"
+    assert "when" in analyse(q, get_linker(store).link(q), lexicon).forms

@@ -64,6 +64,7 @@ class Lexicon:
     generic: tuple[str, ...] = ()  # words that name the kind of thing asked about, not what is asked
     context: tuple[str, ...] = ()  # words that mark a clause giving the question's situation
     interrogative_after: frozenset[str] = frozenset()  # words after an English marker that make it a question word
+    answer_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # form slug → words its answers carry
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def load_lexicon(store: GraphStore) -> Lexicon:
     generic: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     auxiliaries: set[str] = set()
+    answer_cues: dict[str, tuple[str, ...]] = {}
     for entry, props in entries.items():
         cues = tuple(dict.fromkeys(normalize(v) for v, _ in props.get("cue", [])))
         if kinds[entry] == "GenericWords":
@@ -140,6 +142,8 @@ def load_lexicon(store: GraphStore) -> Lexicon:
             continue
         if kinds[entry] == "QuestionForm":
             forms[_slug(entry)] = cues
+            if props.get("answerCue"):
+                answer_cues[_slug(entry)] = tuple(normalize(v) for v, _ in props["answerCue"])
             continue
         labels = {lang: v for v, lang in props.get("label", [])}
         relations[_slug(entry)] = Relation(
@@ -147,7 +151,7 @@ def load_lexicon(store: GraphStore) -> Lexicon:
             frozenset(_slug(v) for v, _ in props.get("questionForm", [])),
             frozenset(_local(v) for v, _ in props.get("subjectType", [])),
             frozenset(_local(v) for v, _ in props.get("hopType", [])))
-    return Lexicon(relations, forms, generic, context, frozenset(auxiliaries))
+    return Lexicon(relations, forms, generic, context, frozenset(auxiliaries), answer_cues)
 
 
 _LEXICONS: BoundedCache[str, Lexicon] = BoundedCache(2)

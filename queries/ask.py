@@ -65,7 +65,8 @@ def _answer(store: GraphStore, q: str) -> dict:
     answered = answer_readings(ctx, analysis)
     if answered:
         return _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
-    result = search_json(q, lang, index, linker, linked, analysis.forms)
+    result = search_json(q, lang, index, linker, linked,
+                         {f: lexicon.answer_cues.get(f, ()) for f in analysis.forms})
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
     # passage says nothing of whether the question is in the domain

@@ -21,7 +21,7 @@ coverage is the answer's confidence (``ask`` abstains below LOW_CONFIDENCE).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +31,7 @@ from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.index import SearchIndex
-from regkg.queries.retrieval.tokens import language, terms
+from regkg.queries.retrieval.tokens import language, normalize, terms
 from regkg.queries.search import rank
 
 #: Below this confidence the answer says it is uncertain. Chosen on the dev sets (dev_qa + dev_qa_large):
@@ -68,9 +68,10 @@ def item_json(item: Item, lang: str) -> dict:
 
 
 def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked],
-                forms: Sequence[str] = ()) -> dict:
+                forms: Mapping[str, Sequence[str]] | None = None) -> dict:
     """The ``/ask`` JSON answered from passages (``method: search``); ``forms`` are the question forms
-    (who, when, what, …) question analysis read, for the reader's answer-type fit."""
+    (who, when, why, …) question analysis read, each with the words its answers carry (the lexicon's
+    answer cues), for the reader's answer-type fit."""
     items = [item_json(Item(i, linker.pref_label(i, "ja"), linker.pref_label(i, "en"), linker.types.get(i, "")), lang)
              for i in dict.fromkeys(l.iri for l in linked)]
     expanded = _abbreviations(q, index, linked)
@@ -102,7 +103,7 @@ class Window:
 
 
 def read(index: SearchIndex, linker: EntityLinker, q: str, lang: str, units: Sequence[int],
-         linked: Sequence[Linked] = (), forms: Sequence[str] = ()) -> Window:
+         linked: Sequence[Linked] = (), forms: Mapping[str, Sequence[str]] | None = None) -> Window:
     """The best window of sentences from ``units`` (in rank order) for the question ``q``."""
     concepts = _weighted_concepts(index, linker, q, lang, linked)
     vector = _query_vector(index, q, lang)
@@ -179,12 +180,14 @@ def _query_vector(index: SearchIndex, q: str, lang: str) -> np.ndarray:
     return index.encoder.encode([(q + " " + gloss).strip()])[0]
 
 
-def _type_fit(linker: EntityLinker, text: str, forms: Sequence[str]) -> float:
+def _type_fit(linker: EntityLinker, text: str, forms: Mapping[str, Sequence[str]] | None) -> float:
     """1 when the window holds what the question form asks for (a number for when / how long or how
-    many, an actor for who, an enumeration for what / which), 0 otherwise or without a form."""
+    many, an actor for who, an enumeration for what / which, one of the form's answer words such as
+    a reason's because / ため for why), 0 otherwise or without a form."""
     if not forms:
         return 0.0
-    fits = []
+    squashed = normalize(text)
+    fits = [any(cue in squashed for cue in cues) for cues in forms.values() if cues]
     if "when" in forms or "how-many" in forms:
         fits.append(bool(_NUMBER.search(text)))
     if "who" in forms:

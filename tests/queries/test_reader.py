@@ -58,3 +58,19 @@ def test_an_english_question_is_answered_from_japanese_text_with_english_labels(
     mentioned = {l.iri for l in linker.link(window.text)} - {l.iri for l in linker.link(q)}
     assert mentioned and mentioned <= {i["iri"] for i in result["items"]}
     assert all(i["label_en"] for i in result["items"] if i["iri"] in mentioned)
+
+
+def test_a_why_question_prefers_a_window_that_gives_a_reason():
+    from regkg.queries.reader import _type_fit
+
+    why = {"why": ("because", "ため", "ことから")}
+    assert _type_fit(None, "1年近い歳月と膨大な費用がかかったことから、他家に移行した。", why) == 1.0
+    assert _type_fit(None, "2014年に臨床試験が行われた。", why) == 0.0
+    assert _type_fit(None, "It was dropped because of cost.", why) == 1.0
+
+
+def test_the_lexicon_gives_reasons_as_the_answer_words_of_why(store):
+    from regkg.queries.analysis import get_lexicon
+
+    cues = get_lexicon(store).answer_cues["why"]
+    assert "because" in cues and "ため" in cues

@@ -23,7 +23,8 @@ EXCLUDED_TYPES = {str(RKO["DeonticForce"]), str(RKO["Document"]), str(RKO["Legal
                   str(RKO["Citation"]), str(RKO["ProvisionVersion"]), str(RKO["Passage"]),
                   str(RKO["Provision"]), str(RKO["Article"]), str(RKO["Paragraph"]), str(RKO["Item"])}
 
-#: Groups of head nouns used interchangeably after a name (ontology/question-lexicon.ttl).
+#: Groups of head nouns used interchangeably after a name (ontology/question-lexicon.ttl); the build
+#: and the question linker both read them with this query.
 HEAD_NOUN_QUERY = f"""
 SELECT ?group ?word WHERE {{
   ?group <{RDF_TYPE}> <{RKO}HeadNounVariants> ; <{RKO}cue> ?word .
@@ -68,9 +69,10 @@ class Lexicon:
         """Also link a label with its head noun swapped for another of its group ("iPS cell-derived
         cells" → "… products", "… therapy"): people name a modality by what is made or done with it.
         A label that is only the head noun gets no variants."""
+        longest_first = [sorted(group, key=len, reverse=True) for group in groups]
         for label, iris in list(self.labels.items()):
-            for group in groups:
-                head = next((h for h in sorted(group, key=len, reverse=True) if _ends_with_head(label, h)), None)
+            for group in longest_first:
+                head = next((h for h in group if _ends_with_head(label, h)), None)
                 if head is None:
                     continue
                 for other in group:
@@ -108,24 +110,21 @@ def _usable(label: str) -> bool:
 
 
 def _head_rows(graph: Any) -> list[tuple[str, str]]:
-    try:
-        import pyoxigraph
-    except ImportError:  # pragma: no cover
-        pyoxigraph = None
-    if pyoxigraph is not None and isinstance(graph, pyoxigraph.Store):
-        query = HEAD_NOUN_QUERY.replace("WHERE {", "WHERE { GRAPH ?g {", 1) + " }"
-        return [(r["group"].value, r["word"].value) for q in (query, HEAD_NOUN_QUERY) for r in graph.query(q)]
-    return [(str(g), str(w)) for g, w in graph.query(HEAD_NOUN_QUERY)]
+    return _select(graph, HEAD_NOUN_QUERY, ("group", "word"))
 
 
 def _rows(graph: Any) -> list[tuple[str, str, str]]:
+    return _select(graph, _QUERY, ("s", "type", "label"))
+
+
+def _select(graph: Any, query: str, names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The query's rows as strings, from an rdflib graph or a pyoxigraph store (its named graphs
+    and its default graph: a pyoxigraph store does not union them)."""
     try:
         import pyoxigraph
     except ImportError:  # pragma: no cover
         pyoxigraph = None
     if pyoxigraph is not None and isinstance(graph, pyoxigraph.Store):
-        query = _QUERY.replace("WHERE {", "WHERE { GRAPH ?g {", 1) + " }"
-        rows = [(r["s"].value, r["type"].value, r["label"].value) for r in graph.query(query)]
-        rows += [(r["s"].value, r["type"].value, r["label"].value) for r in graph.query(_QUERY)]
-        return rows
-    return [(str(s), str(t), str(lab)) for s, t, lab in graph.query(_QUERY)]
+        in_graphs = query.replace("WHERE {", "WHERE { GRAPH ?g {", 1) + " }"
+        return [tuple(r[n].value for n in names) for q in (in_graphs, query) for r in graph.query(q)]
+    return [tuple(str(v) for v in row) for row in graph.query(query)]

@@ -27,7 +27,7 @@ import numpy as np
 from regkg.graph.store import GraphStore
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.ingest.annotate import Annotator
-from regkg.ingest.lexicon import EXCLUDED_TYPES, Lexicon, head_noun_groups
+from regkg.ingest.lexicon import EXCLUDED_TYPES, HEAD_NOUN_QUERY, Lexicon, head_noun_groups
 from regkg.ingest.nlp import load_nlp
 from regkg.queries.library import get_query
 from regkg.queries.retrieval.tokens import language, normalize
@@ -140,7 +140,7 @@ def get_linker(store: GraphStore) -> EntityLinker:
 
 def _linker_for(store: GraphStore) -> EntityLinker:
     rows = get_query("entity-labels").run(store).rows
-    heads = head_noun_groups([(r["group"].value, r["word"].value) for r in get_query("head-noun-variants").run(store).rows])
+    heads = head_noun_groups([(r["group"].value, r["word"].value) for r in store.select(HEAD_NOUN_QUERY).rows])
     digest = hashlib.sha256(repr((sorted(tuple(str(v) for v in r.values()) for r in rows), heads)).encode()).hexdigest()
     tokens = store.artefacts.folder / "index" / f"linker-{digest[:16]}.spacy" if store.artefacts else None
     if tokens is not None and not tokens.is_file():

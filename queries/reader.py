@@ -38,8 +38,6 @@ from regkg.queries.search import rank
 #: 65 % of answers at or above 0.35 were right, 47 % below it; the coverage separates weakly.
 LOW_CONFIDENCE = 0.35
 MAX_QUOTE = 300
-#: A citation quote continues the best sentence with the next ones of its passage up to this length.
-ANSWER_SPAN = 260
 SEARCH_UNITS = 5
 #: Longest window, in sentences (a list announced by its first sentence may add LIST_ITEMS more).
 MAX_WINDOW = 3
@@ -237,32 +235,6 @@ def _abbreviations(q: str, index: SearchIndex, linked: list[Linked]) -> tuple[li
                 units.append(i)
                 break
     return (pairs, units) if len(pairs) == len(wanted) else None
-
-
-def best_sentence(index: SearchIndex, units: list[int], query_terms: list[str],
-                  span: int = 0) -> tuple[str, int]:
-    """The sentence of these units (in rank order) sharing the most idf-weighted query terms,
-    continued with the sentences after it in its passage up to ``span`` characters (lists
-    announced in one sentence are spelled out in the next)."""
-    wanted = set(query_terms)
-    best: tuple[float, int] = (-1.0, -1)
-    for rank_pos, unit in enumerate(units):
-        for s in index.unit_sentences(unit):
-            # summed in sorted order: a set's order (string hashes) changes per process, and with it how
-            # floats round, which decided exact ties differently from run to run
-            shared = sorted(wanted.intersection(terms(index.sentences[s])))
-            score = sum(index.bm25.idf.get(t, 0.0) for t in shared)
-            score -= 0.01 * rank_pos
-            if score > best[0]:
-                best = (score, s)
-    first = best[1]
-    unit = int(index.sentence_unit[first])
-    text = index.sentences[first]
-    nxt = first + 1
-    while nxt < len(index.sentences) and index.sentence_unit[nxt] == unit and len(text) + len(index.sentences[nxt]) <= span:
-        text += index.sentences[nxt]
-        nxt += 1
-    return text, unit
 
 
 def clip(text: str, limit: int = MAX_QUOTE) -> str:

@@ -30,7 +30,7 @@ from regkg.ingest.nlp import load_nlp
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.library import get_query
 from regkg.queries.linking import Linked
-from regkg.queries.retrieval.tokens import STOP_WORDS, language, normalize
+from regkg.queries.retrieval.tokens import STOP_WORDS, language, main_language, normalize
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: Score for a matched cue, a longer (more specific) cue adding to it.
@@ -291,4 +291,4 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         reading.explained = round((_explained(spans, own) + _explained(spans, own + others)) / 2, 3)
     readings.sort(key=lambda r: (-r.score, -r.explained, r.relation.name))
     explained = readings[0].explained if readings else round(_explained(spans, covered), 3)
-    return Analysis(q, language(q), forms, readings, explained, len(spans), linked, relation_cues)
+    return Analysis(q, main_language(q), forms, readings, explained, len(spans), linked, relation_cues)

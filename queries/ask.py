@@ -28,7 +28,7 @@ from regkg.queries.requirements import requirements
 from regkg.queries.linking import EntityLinker, Linked, get_linker
 from regkg.queries.modifiers import get_children, refine
 from regkg.queries.retrieval.index import SearchIndex, get_index
-from regkg.queries.retrieval.tokens import STOP_WORDS, language, terms
+from regkg.queries.retrieval.tokens import STOP_WORDS, main_language, terms
 from regkg.queries.search import check_query
 
 #: A reading runs only when it accounts for at least this share of the question's content words
@@ -54,7 +54,7 @@ def ask(store: GraphStore, q: str) -> dict:
 
 def _answer(store: GraphStore, q: str) -> dict:
     """The answer to a checked question; ``ask`` then labels its citations' evidence."""
-    lang = language(q)
+    lang = main_language(q)
     index, linker = get_index(store), get_linker(store)
     lexicon = get_lexicon(store)
     linked = refine(q, complete_links(q, linker.link(q)), linker, get_children(store), frozenset(lexicon.generic),
@@ -99,7 +99,7 @@ def known_share(index: SearchIndex, q: str) -> float:
     """Share of the question's words that the indexed documents use, in either language: a word
     counts when the documents have it or one of its translations (the cross-lingual bridge), so an
     English question about Japanese text is known, and "weather" is not."""
-    concepts = index.bridge().concepts(q, language(q))
+    concepts = index.bridge().concepts(q)
     return sum(any(t in index.bm25.idf for t in c) for c in concepts) / len(concepts) if concepts else 0.0
 
 
@@ -186,10 +186,15 @@ def _ends_phrase(word: str) -> bool:
 
 def complete_links(q: str, linked: list[Linked]) -> list[Linked]:
     """Links that cover their whole English noun phrase: in "kinds of stem cells" a link on
-    "cells" alone is about something else, so the graph must not answer from it."""
+    "cells" alone is about something else, so the graph must not answer from it. A label of
+    several words names its thing whatever comes before it ("define human embryonic stem cells"
+    is still about embryonic stem cells), so only one-word links can be cut short."""
     out = []
     spans = {(o.start, o.end) for o in linked}  # a label linking many entities is one span
     for link in linked:
+        if len(link.text.split()) > 1:
+            out.append(link)
+            continue
         before = re.search(r"([A-Za-z]+)\s+$", q[: link.start])
         word = before.group(1).lower() if before else ""
         covered = before is not None and any(start <= before.start(1) < end for start, end in spans)

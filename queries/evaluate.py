@@ -20,7 +20,7 @@ from pathlib import Path
 
 from regkg.graph.store import GraphStore
 from regkg.queries.errors import InputError
-from regkg.queries.retrieval.tokens import language
+from regkg.queries.retrieval.tokens import main_language
 
 _SPACE = re.compile(r"\s+")
 #: Confidence bands of the calibration table.
@@ -131,7 +131,7 @@ def evaluate_qa(store: GraphStore, rows: list[dict]) -> Report:
         groups = [g for g in row["expect"] if g]
         matched = sum(any(squash(alt) in seen for alt in g) for g in groups)
         report.outcomes.append(Outcome(
-            id=str(row.get("id", i + 1)), lang=row.get("lang") or language(row["q"]), question=row["q"],
+            id=str(row.get("id", i + 1)), lang=row.get("lang") or main_language(row["q"]), question=row["q"],
             score=matched / len(groups) if groups else 0.0, exact=bool(groups) and matched == len(groups),
             cited=bool(result["citations"]), seconds=seconds, answer=result["answer"], method=result["method"],
             kind=str(row.get("kind", "")), confidence=float(result["confidence"])))
@@ -160,7 +160,7 @@ def evaluate_retrieval(store: GraphStore, rows: list[dict], k: int = 5, bridge: 
         found = next((r for r, h in enumerate(hits, 1)
                       if any(e in squash(index.units[h.unit].text) for e in expected)), None)
         report.outcomes.append(Outcome(
-            id=str(row.get("id", i + 1)), lang=row.get("lang") or language(row["q"]), question=row["q"],
+            id=str(row.get("id", i + 1)), lang=row.get("lang") or main_language(row["q"]), question=row["q"],
             score=1.0 / found if found else 0.0, exact=found == 1, hit_at_k=found is not None, rank=found,
             seconds=seconds, kind=str(row.get("kind", ""))))
     return report

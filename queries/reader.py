@@ -47,7 +47,7 @@ DENSE_WEIGHT = 0.3
 TYPE_WEIGHT = 0.15
 SENTENCE_COST = 0.06
 RANK_COST = 0.1
-#: Longest answer text; a longer window is cut (its citation says where it continues).
+#: Longest answer text; a longer window is cut around the question's words.
 MAX_ANSWER = 600
 #: An enumeration inside a sentence: items separated by 、 , ・ or numbered.
 _SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
@@ -81,13 +81,14 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
     if not hits:
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
-    window = read(index, linker, q, lang, [h.unit for h in hits], linked, forms)
+    concepts = _weighted_concepts(index, linker, q, linked, lang)
+    window = read(index, linker, q, [h.unit for h in hits], concepts, forms)
     u = index.units[window.unit]
-    answer = passage_sentence(clip(window.text, MAX_ANSWER), u.title, u.locator, lang)
+    answer = passage_sentence(focus(window.text, concepts, MAX_ANSWER), u.title, u.locator, lang)
     if lang == "en" and u.lang == "ja":
         items += _mentioned(linker, window.text, {i["iri"] for i in items}, lang)
     return _search_result(q, answer, items, index, [window.unit], round(min(0.8, window.coverage), 3),
-                          [window.text])
+                          [focus(window.text, concepts, MAX_QUOTE)])
 
 
 @dataclass(frozen=True)
@@ -96,66 +97,82 @@ class Window:
     first: int  # index of its first sentence (into SearchIndex.sentences)
     last: int  # index of its last sentence
     text: str
-    coverage: float
-    score: float
+    terms: frozenset[str]  # the BM25 terms of its sentences
+    coverage: float  # of the question's concepts
+    rest: float  # its score less its coverage: dense similarity, answer-type fit, length and rank costs
+
+    @property
+    def score(self) -> float:
+        return self.coverage + self.rest
 
 
-def read(index: SearchIndex, linker: EntityLinker, q: str, lang: str, units: Sequence[int],
-         linked: Sequence[Linked] = (), forms: Mapping[str, Sequence[str]] | None = None) -> Window:
+def read(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
+         concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None = None) -> Window:
     """The best window of sentences from ``units`` (in rank order) for the question ``q``."""
-    concepts = _weighted_concepts(index, linker, q, lang, linked)
-    vector = _query_vector(index, q, lang)
-    best: Window | None = None
+    windows = _windows(index, linker, q, units, concepts, forms)
+    if not windows:  # units without sentences: the first unit whole
+        text = index.units[units[0]].text
+        return Window(units[0], -1, -1, text, frozenset(terms(text)), 0.0, 0.0)
+    return max(windows, key=lambda w: w.score)
+
+
+def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
+             concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None) -> list[Window]:
+    """Every candidate window of the units, scored."""
+    vector = _query_vector(index, q)
+    out = []
     for rank_pos, unit in enumerate(units):
         sentences = list(index.unit_sentences(unit))
         sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
-        found = [set(terms(index.sentences[s])) for s in sentences]
+        found = [frozenset(terms(index.sentences[s])) for s in sentences]
         for i in range(len(sentences)):
             if _METADATA.match(index.sentences[sentences[i]]):
                 continue
             for j, extra in _window_ends(index, sentences, i):
-                seen = set().union(*found[i : j + 1])
-                coverage = _concept_coverage(concepts, seen)
+                seen = frozenset().union(*found[i : j + 1])
                 text = "".join(index.sentences[s] if language(index.sentences[s]) == "ja" else index.sentences[s] + " "
                                for s in sentences[i : j + 1]).strip()
-                score = (coverage + DENSE_WEIGHT * float(sims[i : j + 1].max())
-                         + TYPE_WEIGHT * _type_fit(linker, text, forms)
-                         - SENTENCE_COST * extra - RANK_COST * rank_pos)
-                if best is None or score > best.score:
-                    best = Window(unit, sentences[i], sentences[j], text, coverage, score)
-    if best is None:  # units without sentences: the first unit whole
-        return Window(units[0], -1, -1, index.units[units[0]].text, 0.0, 0.0)
-    return best
+                rest = (DENSE_WEIGHT * float(sims[i : j + 1].max()) + TYPE_WEIGHT * _type_fit(linker, text, forms)
+                        - SENTENCE_COST * extra - RANK_COST * rank_pos)
+                out.append(Window(unit, sentences[i], sentences[j], text, seen, _concept_coverage(concepts, seen),
+                                  rest))
+    return out
 
 
 def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple[int, int]]:
     """Last-sentence positions of the windows starting at ``i``: up to MAX_WINDOW sentences, each
     completed so it does not stop at a promise: a sentence that announces a list runs on through
-    its items, and a question (in a Q&A) through the answer that follows it. Each end comes with
-    the window's length before completion, which is what its length costs."""
+    its items, and a question (in a Q&A) through the answer that follows it; front matter ends it.
+    Each end comes with the window's length before completion, which is what its length costs."""
     ends = []
     j = i
     while j < min(len(sentences), i + MAX_WINDOW):
         text, n = index.sentences[sentences[j]], j - i
+        if j > i and _METADATA.match(text):  # front matter ends what the text says
+            break
         if LIST_ANNOUNCEMENT.search(text):
             k = j + 1
             while k < len(sentences) and k - j <= LIST_ITEMS and LIST_ITEM.match(index.sentences[sentences[k]]):
                 k += 1
             j = k - 1
         elif _QUESTION.search(text) and j + 1 < len(sentences):
-            j += 1
+            # through a run of questions (a slide's checklist) to the first sentence that answers
+            k = j + 1
+            while k + 1 < len(sentences) and k - j < LIST_ITEMS and _QUESTION.search(index.sentences[sentences[k]]):
+                k += 1
+            j = k
         ends.append((j, n))
         j += 1
     return ends
 
 
-def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, lang: str,
-                       linked: Sequence[Linked]) -> list[dict[str, float]]:
+def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, linked: Sequence[Linked],
+                       lang: str) -> list[dict[str, float]]:
     """The question's concepts (each word with its translations, and the linked entities' labels in
     the other language), each term with its credit: its idf times its translation weight. A common
     word that a translation happens to offer (第, 号) earns little, a specific one much."""
     idf = index.bm25.idf
-    concepts = index.bridge().concepts(q, lang)
+    concepts = index.bridge().concepts(q)
     concepts += [{t: 1.0 for t in terms(label)} for label in linker.bridge_terms(list(linked), lang)]
     out = []
     for c in concepts:
@@ -165,7 +182,7 @@ def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, lang: s
     return out
 
 
-def _concept_coverage(concepts: list[dict[str, float]], seen: set[str]) -> float:
+def _concept_coverage(concepts: list[dict[str, float]], seen: frozenset[str]) -> float:
     """Share of the question's weight (each concept weighs as its best term) that ``seen`` carries."""
     total = sum(max(c.values()) for c in concepts)
     if not total:
@@ -173,8 +190,8 @@ def _concept_coverage(concepts: list[dict[str, float]], seen: set[str]) -> float
     return sum(max((v for t, v in c.items() if t in seen), default=0.0) for c in concepts) / total
 
 
-def _query_vector(index: SearchIndex, q: str, lang: str) -> np.ndarray:
-    gloss = index.bridge().gloss(q, lang) if lang == "en" else ""
+def _query_vector(index: SearchIndex, q: str) -> np.ndarray:
+    gloss = index.bridge().gloss(q)
     return index.encoder.encode([(q + " " + gloss).strip()])[0]
 
 
@@ -235,6 +252,30 @@ def _abbreviations(q: str, index: SearchIndex, linked: list[Linked]) -> tuple[li
                 units.append(i)
                 break
     return (pairs, units) if len(pairs) == len(wanted) else None
+
+
+def focus(text: str, concepts: list[dict[str, float]], limit: int) -> str:
+    """The text on one line, cut to ``limit`` characters around the question's words: where a long
+    window (a slide's run-on text, a long article) carries the most concept weight."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    squashed = normalize(text)  # NFKC keeps the length of the texts this reads; else fall back to the start
+    if len(squashed) != len(text):
+        return clip(text, limit)
+    hits = sorted((m.start(), i, credit) for i, c in enumerate(concepts) for term, credit in c.items()
+                  for m in re.finditer(re.escape(term), squashed))
+    best_start, best = 0, -1.0
+    for start, _, _ in hits:
+        first = max(0, start - limit // 4)  # a little context before the first word
+        best_of = {}
+        for at, i, credit in hits:
+            if first <= at < first + limit - 1:
+                best_of[i] = max(best_of.get(i, 0.0), credit)
+        if sum(best_of.values()) > best:
+            best_start, best = first, sum(best_of.values())
+    piece = text[best_start : best_start + limit - 2]
+    return ("…" if best_start else "") + piece + ("…" if best_start + limit - 2 < len(text) else "")
 
 
 def clip(text: str, limit: int = MAX_QUOTE) -> str:

@@ -21,7 +21,7 @@ from regkg.queries.errors import InputError
 from regkg.queries.linking import EntityLinker, Linked, get_linker
 from regkg.queries.retrieval.bridge import SOURCES
 from regkg.queries.retrieval.index import SearchIndex, get_index, warm
-from regkg.queries.retrieval.tokens import language, terms
+from regkg.queries.retrieval.tokens import main_language, terms
 from regkg.queries.retrieval.topk import best_first
 
 MAX_QUERY = MAX_QUESTION_CHARS
@@ -94,7 +94,7 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
     """
     if linked is None:
         linked = linker.link(q)
-    lang = language(q)
+    lang = main_language(q)
     extra = linker.bridge_terms(linked, lang) if bridge else []
     own = terms(q)
     weights = {t: BRIDGE_WEIGHT for t in terms(" ".join(extra)) if t not in own}
@@ -103,11 +103,11 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
         lexical = index.bm25.scores(own + sorted(weights), weights)
     else:
         # each word with its translations is one BM25 term, so text in either language can match it
-        lexical = index.bm25.concept_scores(table.concepts(q, lang) + [{t: w} for t, w in sorted(weights.items())])
+        lexical = index.bm25.concept_scores(table.concepts(q) + [{t: w} for t, w in sorted(weights.items())])
     rankings = [(1.0, best_first(lexical))]
     if dense:
         # the vectors know Japanese: an English question is embedded with its translation
-        gloss = table.gloss(q, lang) if table is not None and lang == "en" else ""
+        gloss = table.gloss(q) if table is not None else ""
         query = index.encoder.encode([(q + " " + gloss).strip()])[0]
         rankings.append((DENSE_FUSION, best_first(index.dense().unit_scores(query, DENSE_CANDIDATES),
                                                   DENSE_CANDIDATES)))

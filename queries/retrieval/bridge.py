@@ -22,6 +22,7 @@ matched on its BM25 terms the same way and yields English words of the corpus.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from regkg.queries.retrieval import jmdict
-from regkg.queries.retrieval.tokens import STOP_WORDS, normalize, terms
+from regkg.queries.retrieval.tokens import JA_CHARS, STOP_WORDS, normalize, terms
 
 SOURCES = ("labels", "jmdict", "parallel")
 #: Longest phrase (in content words) looked up as one key.
@@ -43,8 +44,16 @@ UNCOMMON = 0.6
 PARALLEL_BOOST = 1.5
 #: A weight for curated labels and titles, the most trusted source.
 LABEL_WEIGHT = 1.0
+#: A word's translations also serve a word of the same derivation (stems sharing at least
+#: MIN_DERIVED letters, the longer adding at most MAX_SUFFIX), at DERIVED_WEIGHT.
+MIN_DERIVED = 4
+MAX_SUFFIX = 2
+DERIVED_WEIGHT = 0.6
 _WORD = re.compile(r"[a-z0-9][a-z0-9\-']*")
 _PARENS = re.compile(r"\([^)]*\)")
+#: A run of English: from a letter to the last letter or digit before Japanese text (numbers and
+#: punctuation between Japanese words stay with them: 第7条, 2025年).
+_LATIN_RUN = re.compile(rf"[a-z](?:[^{JA_CHARS}]*[a-z0-9)])?")
 _JA_WORD = re.compile(r"[\u4e00-\u9fff]|[\u30a0-\u30ff]{2}")
 
 
@@ -58,6 +67,26 @@ def _stemmer():
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     return _stemmer().stemWord(word)
+
+
+def script_runs(text: str) -> list[tuple[bool, str]]:
+    """The text cut where its script changes: (is Japanese, run), in order."""
+    text, out, at = normalize(text), [], 0
+    for m in _LATIN_RUN.finditer(text):
+        out += [(True, text[at : m.start()]), (False, m.group(0))]
+        at = m.end()
+    out.append((True, text[at:]))
+    # a gap without Japanese (a closing bracket, a lone number) is read as English, or dropped when empty
+    runs = [(japanese and bool(re.search(f"[{JA_CHARS}]", run)), run) for japanese, run in out]
+    return [(japanese, run) for japanese, run in runs if japanese or re.search(r"[a-z0-9]", run)]
+
+
+def _same_derivation(a: str, b: str) -> bool:
+    """Stems of one word family: the shorter is the longer's start but for its last letter
+    (store / storag, defin / definit), and the longer adds at most MAX_SUFFIX letters."""
+    short, long = sorted((a, b), key=len)
+    common = len(os.path.commonprefix([a, b]))
+    return common >= max(MIN_DERIVED, len(short) - 1) and len(long) - common <= MAX_SUFFIX
 
 
 def english_words(text: str) -> list[str]:
@@ -77,31 +106,58 @@ class Bridge:
 
     en_ja: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
     ja_en: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
+    _by_prefix: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
-    def concepts(self, q: str, lang: str) -> list[dict[str, float]]:
+    def concepts(self, q: str) -> list[dict[str, float]]:
         """One concept per word of ``q``: its own BM25 terms (weight 1) and the translations of the
         phrase it belongs to (the phrase's weights) — what BM25 scores as one query term, so a unit
-        in either language can carry it."""
-        if lang == "en":
-            words = english_words(q)
-            keys, table = [stem(w) for w in words], self.en_ja
-            own = [dict.fromkeys(terms(w), 1.0) for w in words]
-        else:
-            words = [t for t in terms(q)]
-            keys, table = [t if _JA_WORD.search(t) else "" for t in words], self.ja_en
-            own = [{w: 1.0} for w in words]
-        for start, end, candidates in self._matches(keys, table):
-            for concept in own[start:end]:
-                for term, w in candidates.items():
-                    concept[term] = max(concept.get(term, 0.0), w)
-        return [c for c in own if c]
+        in either language can carry it. Each run of one script is read in its language, so an
+        English question that quotes a Japanese term (「核酸等」) keeps that term and its English."""
+        out: list[dict[str, float]] = []
+        for japanese, run in script_runs(q):
+            if japanese:
+                words = terms(run)
+                keys, table = [t if _JA_WORD.search(t) else "" for t in words], self.ja_en
+                own = [{w: 1.0} for w in words]
+            else:
+                words = english_words(run)
+                keys, table = [stem(w) for w in words], self._with_derived([stem(w) for w in words])
+                own = [dict.fromkeys(terms(w), 1.0) for w in words]
+            for start, end, candidates in self._matches(keys, table):
+                for concept in own[start:end]:
+                    for term, w in candidates.items():
+                        concept[term] = max(concept.get(term, 0.0), w)
+            out += [c for c in own if c]
+        return out
 
-    def gloss(self, q: str, lang: str) -> str:
-        """The best translation of each matched phrase (candidates are kept best first), for the
-        embedding model."""
-        keys, table = (([stem(w) for w in english_words(q)], self.en_ja) if lang == "en"
-                       else ([t if _JA_WORD.search(t) else "" for t in terms(q)], self.ja_en))
-        return " ".join(next(iter(c)) for _, _, c in self._matches(keys, table) if c)
+    def gloss(self, q: str) -> str:
+        """The best Japanese translation of each English phrase of ``q`` (candidates are kept best
+        first), for the embedding model, which reads Japanese only."""
+        out = []
+        for japanese, run in script_runs(q):
+            if not japanese:
+                out += [next(iter(c)) for _, _, c in self._matches([stem(w) for w in english_words(run)], self.en_ja)
+                        if c]
+        return " ".join(out)
+
+    def _with_derived(self, stems: list[str]) -> dict[tuple[str, ...], dict[str, float]]:
+        """The English table, plus for a word it lacks the translations of a word of the same
+        derivation ("defined" meets 定義 through "definition", "stored" 保管 through "storage"):
+        stems that extend one another by a few letters, at a lower weight."""
+        missing = [s for s in stems if len(s) >= MIN_DERIVED and (s,) not in self.en_ja]
+        if not missing:
+            return self.en_ja
+        if self._by_prefix is None:
+            self._by_prefix = {}
+            for key in self.en_ja:
+                if len(key) == 1 and len(key[0]) >= MIN_DERIVED:
+                    self._by_prefix.setdefault(key[0][:MIN_DERIVED], []).append(key[0])
+        extra: dict[tuple[str, ...], dict[str, float]] = {}
+        for s in missing:
+            for other in self._by_prefix.get(s[:MIN_DERIVED], ()):
+                if _same_derivation(s, other):
+                    _put(extra, (s,), {t: w * DERIVED_WEIGHT for t, w in self.en_ja[(other,)].items()})
+        return {**self.en_ja, **extra} if extra else self.en_ja
 
     @staticmethod
     def _matches(keys: list[str], table: dict[tuple[str, ...], dict[str, float]]

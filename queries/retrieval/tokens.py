@@ -17,7 +17,13 @@ from functools import lru_cache
 from regkg.ingest.nlp import load_nlp
 
 _SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
-_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+#: Japanese script (kana, kanji and the iteration marks), as a character-class body.
+JA_CHARS = "\u3040-\u30ff\u3400-\u9fff々〆"
+_JA_CHARS = re.compile(f"[{JA_CHARS}]")
+_LETTERS = re.compile(r"[A-Za-z]")
+#: What a Japanese character is worth against a Latin letter when deciding which language a text is
+#: mostly in: a Japanese word is about two characters, an English one about five letters.
+JA_CHAR_WEIGHT = 2.5
 _ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9\-\.']*$")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+|\n+")
 #: English function words; kept short on purpose — BM25's idf handles the rest.
@@ -37,8 +43,16 @@ def normalize(text: str) -> str:
 
 
 def language(text: str) -> str:
-    """``ja`` when the text has any Japanese characters, else ``en``."""
+    """``ja`` when the text has any Japanese characters, else ``en``: how a label or a cue is matched
+    (Japanese has no word boundaries)."""
     return "ja" if _JA_CHARS.search(text) else "en"
+
+
+def main_language(text: str) -> str:
+    """The language most of the text is written in: a question's language, in which it is read and
+    answered. "How is 核酸等 defined?" is English; 「ICH Q9の改訂点は？」 is Japanese."""
+    japanese = len(_JA_CHARS.findall(text))
+    return "ja" if japanese and JA_CHAR_WEIGHT * japanese >= len(_LETTERS.findall(normalize(text))) else "en"
 
 
 def terms(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from regkg.queries.retrieval.bm25 import BM25
-from regkg.queries.retrieval.bridge import Bridge, BridgeInputs, build_bridge
+from regkg.queries.retrieval.bridge import Bridge, BridgeInputs, build_bridge, script_runs
 from regkg.queries.retrieval.jmdict import glosses
 
 VOCABULARY = {"保管": 3, "細胞": 10, "特定": 2, "加工": 4, "物": 5, "公益": 1, "storage": 2, "cells": 4}
@@ -21,7 +21,7 @@ def test_jmdict_gives_english_glosses_of_the_words_asked_for():
 
 def test_english_words_get_weighted_japanese_candidates_from_jmdict():
     bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
-    concepts = bridge.concepts("storage in the public interest", "en")
+    concepts = bridge.concepts("storage in the public interest")
     storage = next(c for c in concepts if "storage" in c)
     assert storage["storage"] == 1.0 and 0 < storage["保管"] <= 1.0
     assert any("公益" in c for c in concepts)  # "public interest" is one gloss: a two-word phrase
@@ -29,31 +29,31 @@ def test_english_words_get_weighted_japanese_candidates_from_jmdict():
 
 def test_a_label_phrase_wins_over_its_single_words():
     bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
-    concepts = bridge.concepts("specified processed cells", "en")
+    concepts = bridge.concepts("specified processed cells")
     assert len(concepts) == 3
     assert all({"特定", "細胞", "加工", "物"} <= c.keys() for c in concepts)
-    assert bridge.gloss("specified processed cells", "en").split()[0] in {"特定", "細胞", "加工", "物"}
+    assert bridge.gloss("specified processed cells").split()[0] in {"特定", "細胞", "加工", "物"}
 
 
 def test_japanese_questions_get_english_words_of_the_corpus():
     bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
-    concept = next(c for c in bridge.concepts("保管", "ja") if "保管" in c)
+    concept = next(c for c in bridge.concepts("保管") if "保管" in c)
     assert "storage" in concept  # only English words the corpus uses
 
 
 def test_each_source_can_be_left_out():
     labels_only = build_bridge(BridgeInputs(VOCABULARY, PAIRS), ("labels",))
-    assert not any("保管" in c for c in labels_only.concepts("storage", "en"))
+    assert not any("保管" in c for c in labels_only.concepts("storage"))
     no_labels = build_bridge(BridgeInputs(VOCABULARY, PAIRS), ("jmdict", "parallel"))
     label_terms = {"特定", "細胞", "加工", "物"}
-    assert not all(label_terms <= c.keys() for c in no_labels.concepts("specified processed cells", "en"))
+    assert not all(label_terms <= c.keys() for c in no_labels.concepts("specified processed cells"))
 
 
 def test_aligned_text_raises_the_pair_it_confirms():
     vocabulary = {"収集": 2, "回収": 2, "採取": 2}
     plain = build_bridge(BridgeInputs(vocabulary))
     aligned = build_bridge(BridgeInputs(vocabulary, aligned=(("to collect samples", "検体を採取する"),)))
-    before, after = plain.concepts("collect", "en")[0], aligned.concepts("collect", "en")[0]
+    before, after = plain.concepts("collect")[0], aligned.concepts("collect")[0]
     if before["採取"] < 1.0:
         assert after["採取"] > before["採取"]
     assert next(iter(after)) == "採取" or after["採取"] == 1.0
@@ -63,8 +63,8 @@ def test_the_table_survives_save_and_load(tmp_path):
     bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
     bridge.save(tmp_path / "bridge.tsv")
     again = Bridge.load(tmp_path / "bridge.tsv")
-    assert again.concepts("specified processed cells storage", "en") == bridge.concepts(
-        "specified processed cells storage", "en")
+    assert again.concepts("specified processed cells storage") == bridge.concepts(
+        "specified processed cells storage")
     assert len(again) == len(bridge)
 
 
@@ -82,6 +82,28 @@ def test_the_built_index_bridges_english_to_the_corpus(store):
     from regkg.queries.retrieval.index import get_index
 
     bridge = get_index(store).bridge()
-    assert any("細胞" in c for c in bridge.concepts("cells", "en"))
+    assert any("細胞" in c for c in bridge.concepts("cells"))
     paths = list((get_index(store).artefacts.folder / "index").glob("bridge-*.tsv"))
     assert paths  # the table is a build artefact beside the embeddings
+
+
+def test_a_quoted_term_of_the_other_script_keeps_itself_and_gains_its_translation():
+    bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
+    concepts = bridge.concepts("How is 保管 defined for cells?")
+    storage = next(c for c in concepts if "保管" in c)
+    assert storage["保管"] == 1.0 and "storage" in storage  # the Japanese word, then its English
+    assert any("cells" in c and "細胞" in c for c in concepts)  # the English words still cross over
+    assert bridge.gloss("保管 of specified processed cells")  # only the English part is glossed
+    assert "保管" not in bridge.gloss("保管 of specified processed cells")
+
+
+def test_script_runs_keep_numbers_with_the_japanese_around_them():
+    assert script_runs("施行規則第7条 under ICH Q9(R1)") == [(True, "施行規則第7条 "), (False, "under ich q9(r1)")]
+
+
+def test_a_word_missing_from_the_table_borrows_a_word_of_its_family():
+    bridge = build_bridge(BridgeInputs(VOCABULARY, PAIRS))
+    assert ("stored",) not in bridge.en_ja and bridge.en_ja.get(("storag",))  # JMdict glosses 保管 "storage"
+    stored = bridge.concepts("stored")[0]
+    assert 0 < stored["保管"] < bridge.concepts("storage")[0]["保管"]  # found, at a lower weight
+    assert not any("保管" in c for c in bridge.concepts("stormy"))  # a shared start is not a family

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from regkg.queries.reader import _concept_coverage, _window_ends, read, search_json
+from regkg.queries.reader import _concept_coverage, _weighted_concepts, _window_ends, focus, read, search_json
 
 
 def test_a_sentence_announcing_a_list_keeps_its_items():
@@ -21,6 +21,14 @@ def test_a_window_does_not_stop_at_a_question():
     assert [j for j, _ in _window_ends(qa, list(range(4)), 0)] == [1, 3]
     english = SimpleNamespace(sentences=["Can one plan cover both?", "Yes, if the kinds do not change."])
     assert _window_ends(english, [0, 1], 0) == [(1, 0)]
+    # a slide's run of questions is read through to the line that answers them
+    slide = SimpleNamespace(sentences=["漏れなく検出できているか?", "感度を理解しているか?", "=偽陰性を回避できる。", "次。"])
+    assert _window_ends(slide, list(range(4)), 0)[0] == (2, 0)
+
+
+def test_front_matter_ends_a_window():
+    text = SimpleNamespace(sentences=["要件は二つである。", "source: https://example.org/x", "次の話題。"])
+    assert _window_ends(text, [0, 1, 2], 0) == [(0, 0)]
 
 
 def test_front_matter_is_not_an_answer():
@@ -35,9 +43,9 @@ def test_front_matter_is_not_an_answer():
 def test_coverage_counts_a_word_through_its_translation():
     # each term carries its own credit (idf × translation weight); a concept weighs as its best term
     concepts = [{"storage": 2.0, "保管": 1.6, "第": 0.1}, {"cells": 1.0, "細胞": 0.5}]
-    assert _concept_coverage(concepts, {"保管", "細胞"}) == (1.6 + 0.5) / 3.0
-    assert _concept_coverage(concepts, {"第"}) == 0.1 / 3.0  # a common word a translation offers earns little
-    assert _concept_coverage(concepts, set()) == 0.0
+    assert _concept_coverage(concepts, frozenset({"保管", "細胞"})) == (1.6 + 0.5) / 3.0
+    assert _concept_coverage(concepts, frozenset({"第"})) == 0.1 / 3.0  # a common word a translation offers earns little
+    assert _concept_coverage(concepts, frozenset()) == 0.0
 
 
 def test_an_english_question_is_answered_from_japanese_text_with_english_labels(store):
@@ -48,7 +56,7 @@ def test_an_english_question_is_answered_from_japanese_text_with_english_labels(
     index, linker = get_index(store), get_linker(store)
     q = "genome editing off-target safety"
     units = [h.unit for h in rank(index, linker, q, limit=5)]
-    window = read(index, linker, q, "en", units)
+    window = read(index, linker, q, units, _weighted_concepts(index, linker, q, [], "en"))
     assert window.unit in units and window.text
     assert window.text.replace(" ", "") in index.units[window.unit].text.replace(" ", "")
     assert 0.0 < window.coverage <= 1.0
@@ -74,3 +82,13 @@ def test_the_lexicon_gives_reasons_as_the_answer_words_of_why(store):
 
     cues = get_lexicon(store).answer_cues["why"]
     assert "because" in cues and "ため" in cues
+
+
+def test_a_long_window_is_cut_around_the_words_asked_about():
+    text = "前置き。" * 100 + "測定法の感度を理解しているか?=偽陰性をどのくらい回避できるか?" + "後書き。" * 100
+    concepts = [{"感度": 3.0}, {"測定": 2.0}, {"偽陰性": 4.0}]
+    cut = focus(text, concepts, 120)
+    assert "偽陰性" in cut and "感度" in cut and len(cut) <= 120
+    assert cut.startswith("…") and cut.endswith("…")
+    assert focus("短い文。", concepts, 120) == "短い文。"
+

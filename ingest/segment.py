@@ -16,7 +16,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』)）]*|\n+|$)|
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])[」』)）]*|(?<=[a-z0-9)][.])(?=\s)|\n")
 
 #: A sentence announcing a list: ends with a colon, or names what follows (次の各号 / 以下の / as follows).
-LIST_ANNOUNCEMENT = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下の|as follows|the following", re.IGNORECASE)
+LIST_ANNOUNCEMENT = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下(?:の|を|に)|as follows|the following", re.IGNORECASE)
 #: A list item: numbered or bulleted (1. / (1) / ① / 一 / イ / (a) / (i) / • / ・ / -).
 LIST_ITEM = re.compile(r"^\s*(?:[0-9０-９]+(?:[.．)）]|\s)|[（(][0-9０-９a-zA-Zア-ン一-九ivx]+[)）]|[①-⑳]|[一二三四五六七八九十]+\s"
                    r"|[イロハニホヘトチリヌ]\s|[•・\-–])")

@@ -106,6 +106,8 @@ def test_question_forms_are_found_in_both_languages(store):
     assert "where" in _best(store, "提供計画はどこに提出しますか？").forms
     assert "when" in _best(store, "How long is the term?").forms
     assert "when" in _best(store, "報告は何日以内ですか？").forms
+    assert "how-many" in _best(store, "Roughly how many patients have cirrhosis in Japan?").forms
+    assert "how-many" in _best(store, "臨床試験は何件登録されていますか？").forms
 
 
 @pytest.mark.parametrize(("lang", "template"), [

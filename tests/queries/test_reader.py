@@ -12,6 +12,8 @@ def test_a_sentence_announcing_a_list_keeps_its_items():
                                        "三 製造販売後安全管理の体制", "四 その他", "附則は別に定める。"])
     # the announcement is read with all its items, never cut inside the list, and costs as one sentence
     assert _window_ends(index, list(range(6)), 0) == [(4, 0)]
+    announced = SimpleNamespace(sentences=["以下を確認することを求めている。", "1 必要な管理を行っていること", "2 知識を有する者がいること", "次。"])
+    assert _window_ends(announced, list(range(4)), 0)[0] == (2, 0)
     plain = SimpleNamespace(sentences=["細胞を保管する。", "記録を残す。", "報告する。", "保存する。", "確認する。"])
     assert [j for j, _ in _window_ends(plain, list(range(5)), 0)] == [0, 1, 2]  # at most MAX_WINDOW sentences
 
@@ -75,6 +77,9 @@ def test_a_why_question_prefers_a_window_that_gives_a_reason():
     assert _type_fit(None, "1年近い歳月と膨大な費用がかかったことから、他家に移行した。", why) == 1.0
     assert _type_fit(None, "2014年に臨床試験が行われた。", why) == 0.0
     assert _type_fit(None, "It was dropped because of cost.", why) == 1.0
+    count = {"how-many": ()}
+    assert _type_fit(None, "国内の患者数は約40万人である。", count) == 1.0
+    assert _type_fit(None, "患者数は多いとされる。", count) == 0.0
 
 
 def test_the_lexicon_gives_reasons_as_the_answer_words_of_why(store):

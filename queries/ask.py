@@ -35,6 +35,9 @@ from regkg.queries.search import check_query
 #: and scores at least this much (one cue and a direct subject; less when the form disagrees).
 MIN_EXPLAINED = 0.5
 MIN_SCORE = 2.0
+#: A reading whose answer is the entity itself (what is X, what does X stand for) answers only a
+#: question about little else: "the two principles of QRM" is not answered by what QRM is.
+MIN_EXPLAINED_SELF = 0.75
 #: A question that names nothing of the graph and asks none of its relations is out of domain,
 #: unless most of its words (or their translations) are ones the documents use.
 MIN_KNOWN_TERMS = 0.75
@@ -63,10 +66,14 @@ def _answer(store: GraphStore, q: str) -> dict:
     ctx = Context(store, linker, q, linked,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
     answered = answer_readings(ctx, analysis)
+    forms = {f: lexicon.answer_cues.get(f, ()) for f in analysis.forms}
     if answered:
-        return _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
-    result = search_json(q, lang, index, linker, linked,
-                         {f: lexicon.answer_cues.get(f, ()) for f in analysis.forms})
+        answer = _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
+        if "why" in forms and not any("why" in r.relation.forms for r, _ in answered):
+            # the graph holds what is decided, not why: the reason is read from the passages
+            answer = _with_reason(answer, search_json(q, lang, index, linker, linked, {"why": forms["why"]}), lang)
+        return answer
+    result = search_json(q, lang, index, linker, linked, forms)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
     # passage says nothing of whether the question is in the domain
@@ -77,6 +84,14 @@ def _answer(store: GraphStore, q: str) -> dict:
         return result
     return {**result, "answer": abstention(_understood_text(result["understood"], lang), result["answer"], lang),
             "method": "none"}
+
+
+def _with_reason(answer: dict, reason: dict, lang: str) -> dict:
+    """A graph answer with the passage that gives the reason the question also asks for, cited."""
+    if not reason["citations"] or reason["confidence"] < LOW_CONFIDENCE:
+        return answer
+    return {**answer, "answer": answer["answer"] + (" " if lang == "en" else "") + reason["answer"],
+            "citations": answer["citations"] + reason["citations"]}
 
 
 def in_domain(analysis: Analysis, linker: EntityLinker) -> bool:
@@ -109,7 +124,8 @@ def answer_readings(ctx: Context, analysis: Analysis) -> list[tuple[Reading, Gra
     out: list[tuple[Reading, GraphAnswer]] = []
     tried = 0
     for reading in analysis.readings:
-        if reading.explained < MIN_EXPLAINED or reading.score < MIN_SCORE:
+        needed = MIN_EXPLAINED_SELF if reading.relation.name in SELF_RELATIONS else MIN_EXPLAINED
+        if reading.explained < needed or reading.score < MIN_SCORE:
             continue
         if out and not _second_part(ctx.question, out[0][0], reading):
             continue

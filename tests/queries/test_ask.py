@@ -172,3 +172,23 @@ def test_unsure_answer_abstains_with_what_was_understood_and_passages(store):
     assert result["method"] == "none", result["answer"]
     assert "may be relevant" in result["answer"] and result["citations"]
     assert result["understood"]["subjects"]
+
+
+def test_a_graph_answer_gains_the_passage_that_gives_the_reason_asked_for():
+    from regkg.queries.ask import _with_reason
+    from regkg.queries.reader import LOW_CONFIDENCE
+
+    graph = {"answer": "第二種です。", "citations": [{"locator": "第1条"}], "method": "graph"}
+    reason = {"answer": "相同利用でないため。", "citations": [{"locator": "Q2"}], "confidence": LOW_CONFIDENCE + 0.1}
+    both = _with_reason(graph, reason, "ja")
+    assert both["answer"] == "第二種です。相同利用でないため。" and len(both["citations"]) == 2
+    assert both["method"] == "graph"
+    unsure = {**reason, "confidence": LOW_CONFIDENCE - 0.1}
+    assert _with_reason(graph, unsure, "ja") == graph  # an uncertain passage is not offered as the reason
+
+
+def test_what_an_entity_is_does_not_answer_a_question_about_more_than_it(store):
+    from regkg.queries.ask import ask
+
+    result = ask(store, "What are the two basic principles of quality risk management in ICH Q9?")
+    assert result["method"] != "graph" or result["understood"]["relation"] != "definition"

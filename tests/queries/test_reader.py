@@ -97,3 +97,19 @@ def test_a_long_window_is_cut_around_the_words_asked_about():
     assert cut.startswith("…") and cut.endswith("…")
     assert focus("短い文。", concepts, 120) == "短い文。"
 
+
+
+def test_a_word_weighs_what_it_says_in_its_own_language():
+    # 再生 is common in the (Japanese) corpus; its noisy English gloss "provision" is rare. The word
+    # weighs as 再生 does, and a match on the gloss earns no more than that.
+    idf = {"再生": 0.7, "provision": 5.2, "脳性麻痺": 5.2, "cerebral": 4.0}
+    index = SimpleNamespace(bm25=SimpleNamespace(idf=idf), bridge=lambda: SimpleNamespace(
+        concepts=lambda q: [{"再生": 1.0, "provision": 1.0}, {"脳性麻痺": 1.0, "cerebral": 0.5}]))
+    linker = SimpleNamespace(bridge_terms=lambda linked, lang: [])
+    generic, specific = _weighted_concepts(index, linker, "再生 脳性麻痺", [], "ja")
+    assert generic == {"再生": 0.7, "provision": 0.7}
+    assert specific == {"脳性麻痺": 5.2, "cerebral": 2.0}
+    # a word the corpus does not use weighs as its best translation
+    english_only = SimpleNamespace(bm25=SimpleNamespace(idf={"条件": 2.7}), bridge=lambda: SimpleNamespace(
+        concepts=lambda q: [{"conditions": 1.0, "条件": 1.0}]))
+    assert _weighted_concepts(english_only, linker, "conditions", [], "en") == [{"条件": 2.7}]

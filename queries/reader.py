@@ -173,9 +173,11 @@ def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, linked:
     word that a translation happens to offer (第, 号) earns little, a specific one much."""
     idf = index.bm25.idf
     concepts = index.bridge().concepts(q)
-    # a linked entity is one concept: its words as written or its labels in the other language
+    # a linked entity is one concept: its words as written, its other names (安確法 is
+    # 再生医療等安全性確保法) or its labels in the other language
     for link in {l.iri: l for l in linked}.values():
-        concepts.append({t: 1.0 for text in [link.text, *linker.bridge_terms([link], lang)] for t in terms(text)})
+        names = [link.text, *linker.bridge_terms([link], lang), *linker.bridge_terms([link], "ja" if lang == "en" else "en")]
+        concepts.append({t: 1.0 for text in names for t in terms(text)})
     out = []
     for c in concepts:
         own = next(iter(c), "")  # the word as asked comes first, its translations after it

@@ -113,3 +113,15 @@ def test_a_word_weighs_what_it_says_in_its_own_language():
     english_only = SimpleNamespace(bm25=SimpleNamespace(idf={"条件": 2.7}), bridge=lambda: SimpleNamespace(
         concepts=lambda q: [{"conditions": 1.0, "条件": 1.0}]))
     assert _weighted_concepts(english_only, linker, "conditions", [], "en") == [{"条件": 2.7}]
+
+
+def test_a_linked_entity_is_matched_by_any_of_its_names():
+    # 安確法 in the question; the passage says 再生医療等安全性確保法, or (in English) ASRM
+    idf = {"安確": 4.0, "再生": 0.7, "安全性": 2.0, "確保": 2.0, "asrm": 4.5}
+    index = SimpleNamespace(bm25=SimpleNamespace(idf=idf), bridge=lambda: SimpleNamespace(concepts=lambda q: []))
+    names = {"ja": ["再生医療等安全性確保法"], "en": ["ASRM"]}
+    linker = SimpleNamespace(bridge_terms=lambda linked, lang: names["en" if lang == "ja" else "ja"])
+    link = SimpleNamespace(iri="law/asrm", text="安確法")
+    (concept,) = _weighted_concepts(index, linker, "安確法", [link], "ja")
+    assert {"安全性", "確保", "asrm"} <= concept.keys()
+    assert _concept_coverage([concept], frozenset({"安全性", "確保"})) > 0  # the full name counts

@@ -101,14 +101,14 @@ def test_a_long_window_is_cut_around_the_words_asked_about():
 
 def test_a_word_weighs_what_it_says_in_its_own_language():
     # 再生 is common in the (Japanese) corpus; its noisy English gloss "provision" is rare. The word
-    # weighs as 再生 does, and a match on the gloss earns no more than that.
+    # weighs as 再生 does, and a match on a translation earns that times the translation's weight.
     idf = {"再生": 0.7, "provision": 5.2, "脳性麻痺": 5.2, "cerebral": 4.0}
     index = SimpleNamespace(bm25=SimpleNamespace(idf=idf), bridge=lambda: SimpleNamespace(
         concepts=lambda q: [{"再生": 1.0, "provision": 1.0}, {"脳性麻痺": 1.0, "cerebral": 0.5}]))
     linker = SimpleNamespace(bridge_terms=lambda linked, lang: [])
     generic, specific = _weighted_concepts(index, linker, "再生 脳性麻痺", [], "ja")
     assert generic == {"再生": 0.7, "provision": 0.7}
-    assert specific == {"脳性麻痺": 5.2, "cerebral": 2.0}
+    assert specific == {"脳性麻痺": 5.2, "cerebral": 2.6}
     # a word the corpus does not use weighs as its best translation
     english_only = SimpleNamespace(bm25=SimpleNamespace(idf={"条件": 2.7}), bridge=lambda: SimpleNamespace(
         concepts=lambda q: [{"conditions": 1.0, "条件": 1.0}]))

@@ -73,7 +73,8 @@ def _answer(store: GraphStore, q: str) -> dict:
             # the graph holds what is decided, not why: the reason is read from the passages
             answer = _with_reason(answer, search_json(q, lang, index, linker, linked, {"why": forms["why"]}), lang)
         return answer
-    result = search_json(q, lang, index, linker, linked, forms)
+    result = search_json(q, lang, index, linker, linked, forms,
+                         asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues))
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
     # passage says nothing of whether the question is in the domain

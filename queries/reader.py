@@ -66,13 +66,15 @@ def item_json(item: Item, lang: str) -> dict:
 
 
 def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked],
-                forms: Mapping[str, Sequence[str]] | None = None) -> dict:
+                forms: Mapping[str, Sequence[str]] | None = None, asks_name: bool = False) -> dict:
     """The ``/ask`` JSON answered from passages (``method: search``); ``forms`` are the question forms
     (who, when, why, …) question analysis read, each with the words its answers carry (the lexicon's
-    answer cues), for the reader's answer-type fit."""
+    answer cues), for the reader's answer-type fit; ``asks_name``: the question asks what a term is
+    or stands for (a definition or abbreviation cue of the question lexicon), so an abbreviation
+    spelled out in a passage answers it."""
     items = [item_json(Item(i, linker.pref_label(i, "ja"), linker.pref_label(i, "en"), linker.types.get(i, "")), lang)
              for i in dict.fromkeys(l.iri for l in linked)]
-    expanded = _abbreviations(q, index, linked)
+    expanded = _abbreviations(q, index, linked) if asks_name else None
     if expanded:
         pairs, units = expanded
         return _search_result(q, expansion_sentence(pairs, lang), items, index, units, 0.8,
@@ -246,8 +248,6 @@ def _search_result(q: str, answer: str, items: list[dict], index: SearchIndex, u
 
 def _abbreviations(q: str, index: SearchIndex, linked: list[Linked]) -> tuple[list[tuple[str, str]], list[int]] | None:
     """Abbreviations in the question spelled out in a passage, as ``ABBR（expansion）`` or ``ABBR (expansion)``."""
-    if not re.search(r"stand|abbreviat|acronym|略|とは|what (is|are|do|does)", q, re.IGNORECASE):
-        return None
     linked_texts = {l.text.rstrip("s") for l in linked}
     wanted = [a for a in acronyms(q) if a not in linked_texts] or acronyms(q)
     if not wanted:

@@ -65,6 +65,8 @@ class Lexicon:
     context: tuple[str, ...] = ()  # words that mark a clause giving the question's situation
     interrogative_after: frozenset[str] = frozenset()  # words after an English marker that make it a question word
     answer_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # form slug → words its answers carry
+    phrase_boundaries: frozenset[str] = frozenset()  # English words that end the noun phrase after them
+    clause_joiners: tuple[str, ...] = ()  # words that join two asked parts of a question
 
 
 @dataclass(frozen=True)
@@ -131,10 +133,18 @@ def load_lexicon(store: GraphStore) -> Lexicon:
     context: tuple[str, ...] = ()
     auxiliaries: set[str] = set()
     answer_cues: dict[str, tuple[str, ...]] = {}
+    boundaries: set[str] = set()
+    joiners: tuple[str, ...] = ()
     for entry, props in entries.items():
         cues = tuple(dict.fromkeys(normalize(v) for v, _ in props.get("cue", [])))
         if kinds[entry] == "GenericWords":
             generic += cues
+            continue
+        if kinds[entry] == "PhraseBoundaries":
+            boundaries |= set(cues)
+            continue
+        if kinds[entry] == "ClauseJoiners":
+            joiners += cues
             continue
         if kinds[entry] == "ContextMarkers":
             context += cues
@@ -151,7 +161,8 @@ def load_lexicon(store: GraphStore) -> Lexicon:
             frozenset(_slug(v) for v, _ in props.get("questionForm", [])),
             frozenset(_local(v) for v, _ in props.get("subjectType", [])),
             frozenset(_local(v) for v, _ in props.get("hopType", [])))
-    return Lexicon(relations, forms, generic, context, frozenset(auxiliaries), answer_cues)
+    return Lexicon(relations, forms, generic, context, frozenset(auxiliaries), answer_cues, frozenset(boundaries),
+                   joiners)
 
 
 _LEXICONS: BoundedCache[str, Lexicon] = BoundedCache(2)
@@ -225,6 +236,15 @@ def _cue_weight(cue: Cue, form_cues: list[Cue]) -> float:
 
 #: Where a clause ends (Japanese) or a leading English clause closes.
 _CLAUSE_BREAK = re.compile(r"[、。，,;；?？]")
+
+
+def clause_breaks(text: str, joiners: tuple[str, ...]) -> list[int]:
+    """Where the question's clauses end: at punctuation, and where a joiner (and, また …) starts one."""
+    found = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    for j in joiners:
+        pattern = re.escape(j) if language(j) == "ja" else rf"(?<![A-Za-z]){re.escape(j)}(?![A-Za-z])"
+        found += [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return sorted(found)
 
 
 def context_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from regkg.graph.store import GraphStore
-from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, get_lexicon
+from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, clause_breaks, get_lexicon
 from regkg.queries.answer_graph import ANSWERERS, Context, GraphAnswer
 from regkg.queries.answer_text import abstention, compose, declined
 from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text
@@ -44,7 +44,6 @@ MIN_KNOWN_TERMS = 0.75
 #: At most this many readings are tried for the first part of an answer.
 MAX_READINGS = 3
 GRAPH_ANSWERERS = {**ANSWERERS, "requirements": requirements}
-NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten several many some all".split())
 MAX_CITATIONS = 5
 
 
@@ -60,12 +59,12 @@ def _answer(store: GraphStore, q: str) -> dict:
     lang = main_language(q)
     index, linker = get_index(store), get_linker(store)
     lexicon = get_lexicon(store)
-    linked = refine(q, complete_links(q, linker.link(q)), linker, get_children(store), frozenset(lexicon.generic),
+    linked = refine(q, complete_links(q, linker.link(q), lexicon.phrase_boundaries), linker, get_children(store), frozenset(lexicon.generic),
                     lexicon.forms.get("exclusion", ()))
     analysis = analyse(q, linked, lexicon)
     ctx = Context(store, linker, q, linked,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
-    answered = answer_readings(ctx, analysis)
+    answered = answer_readings(ctx, analysis, lexicon.clause_joiners)
     forms = {f: lexicon.answer_cues.get(f, ()) for f in analysis.forms}
     if answered:
         answer = _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
@@ -119,16 +118,17 @@ def known_share(index: SearchIndex, q: str) -> float:
     return sum(any(t in index.bm25.idf for t in c) for c in concepts) / len(concepts) if concepts else 0.0
 
 
-def answer_readings(ctx: Context, analysis: Analysis) -> list[tuple[Reading, GraphAnswer]]:
+def answer_readings(ctx: Context, analysis: Analysis, joiners: tuple[str, ...] = ()) -> list[tuple[Reading, GraphAnswer]]:
     """The graph answers of the best readings that explain the question: the first that answers,
-    and a second part when another reading asks something else the first does not cover."""
+    and a second part when another reading asks something else, in another clause (clauses end at
+    punctuation and at the lexicon's ``joiners``: and, また …), that the first does not cover."""
     out: list[tuple[Reading, GraphAnswer]] = []
     tried = 0
     for reading in analysis.readings:
         needed = MIN_EXPLAINED_SELF if reading.relation.name in SELF_RELATIONS else MIN_EXPLAINED
         if reading.explained < needed or reading.score < MIN_SCORE:
             continue
-        if out and not _second_part(ctx.question, out[0][0], reading):
+        if out and not _second_part(ctx.question, out[0][0], reading, joiners):
             continue
         if not out:
             if tried == MAX_READINGS:
@@ -145,23 +145,22 @@ def answer_readings(ctx: Context, analysis: Analysis) -> list[tuple[Reading, Gra
     return out
 
 
-#: Where one part of a question ends and another begins ("…, and which committee …", "…？また…").
-CLAUSE_BREAK = re.compile(r"[,、;；?？。]|\band\b|また|および")
 #: Relations that are never a second part: they name the entity itself, or already hold every part.
 WHOLE_ANSWERS = frozenset({"definition", "abbreviation", "document", "requirements"})
 
 
-def _second_part(q: str, first: Reading, other: Reading) -> bool:
+def _second_part(q: str, first: Reading, other: Reading, joiners: tuple[str, ...]) -> bool:
     """True when ``other`` asks another thing in another clause: another relation, on cue words of its own."""
     if other.relation.name == first.relation.name or {first.intent, other.intent} & WHOLE_ANSWERS:
         return False
-    first_clauses = {_clause(q, c.start) for c in first.cues}
-    return all(_clause(q, c.start) not in first_clauses for c in other.cues)
+    breaks = clause_breaks(q, joiners)
+    first_clauses = {_clause(breaks, c.start) for c in first.cues}
+    return all(_clause(breaks, c.start) not in first_clauses for c in other.cues)
 
 
-def _clause(q: str, position: int) -> int:
+def _clause(breaks: list[int], position: int) -> int:
     """Which clause of the question a position falls in (0 for the first)."""
-    return len(CLAUSE_BREAK.findall(q[:position]))
+    return sum(1 for b in breaks if b <= position)
 
 
 def confidence(reading: Reading) -> float:
@@ -191,17 +190,13 @@ def _understood_text(u: dict, lang: str) -> str:
     return " of ".join(x for x in (u["relation_label"], names) if x)
 
 
-#: Verbs that questions put before a noun phrase ("therapies using X", "products that need X").
-PHRASE_VERBS = frozenset("use uses used using need needs require requires required apply applies applied "
-                         "involve involves involving contain contains containing make makes made give gives".split())
+def _ends_phrase(word: str, boundaries: frozenset[str]) -> bool:
+    """True when ``word`` cannot be part of the noun phrase that follows it: a function word, a
+    gerund, or one of the lexicon's phrase boundaries (verbs that take a noun phrase, numbers)."""
+    return word in STOP_WORDS or word in boundaries or word.endswith("ing")
 
 
-def _ends_phrase(word: str) -> bool:
-    """True when ``word`` cannot be part of the noun phrase that follows it."""
-    return word in STOP_WORDS or word in NUMBER_WORDS or word in PHRASE_VERBS or word.endswith("ing")
-
-
-def complete_links(q: str, linked: list[Linked]) -> list[Linked]:
+def complete_links(q: str, linked: list[Linked], boundaries: frozenset[str] = frozenset()) -> list[Linked]:
     """Links that cover their whole English noun phrase: in "kinds of stem cells" a link on
     "cells" alone is about something else, so the graph must not answer from it. A label of
     several words names its thing whatever comes before it ("define human embryonic stem cells"
@@ -215,7 +210,7 @@ def complete_links(q: str, linked: list[Linked]) -> list[Linked]:
         before = re.search(r"([A-Za-z]+)\s+$", q[: link.start])
         word = before.group(1).lower() if before else ""
         covered = before is not None and any(start <= before.start(1) < end for start, end in spans)
-        if word and not _ends_phrase(word) and not covered:
+        if word and not _ends_phrase(word, boundaries) and not covered:
             continue
         out.append(link)
     return out

@@ -129,3 +129,15 @@ def test_an_english_question_word_with_an_auxiliary_is_not_a_situation(store):
     lexicon = get_lexicon(store)
     q = "When must a serious adverse event be reported to the committee, and by whom?"
     assert "when" in analyse(q, get_linker(store).link(q), lexicon).forms
+
+
+def test_clauses_end_at_punctuation_and_at_the_lexicons_joiners(store):
+    from regkg.queries.analysis import clause_breaks
+
+    lexicon = get_lexicon(store)
+    assert {"and", "また"} <= set(lexicon.clause_joiners)
+    assert {"using", "two"} <= lexicon.phrase_boundaries
+    q = "Which class applies and which committee reviews it"
+    assert clause_breaks(q, lexicon.clause_joiners) == [q.index("and")]
+    assert clause_breaks("brand names", lexicon.clause_joiners) == []  # a word, not a part of one
+    assert len(clause_breaks("リスク区分は？また、委員会は？", lexicon.clause_joiners)) == 4

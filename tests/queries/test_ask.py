@@ -62,7 +62,9 @@ def test_a_verb_before_a_linked_phrase_does_not_cut_it(store):
     from regkg.queries.linking import get_linker
 
     question = "Which risk class applies to therapies using gene-transduced cells?"
-    links = complete_links(question, get_linker(store).link(question))
+    from regkg.queries.analysis import get_lexicon
+
+    links = complete_links(question, get_linker(store).link(question), get_lexicon(store).phrase_boundaries)
     assert "https://w3id.org/regkg/id/modality/gene-modified-cells" in {l.iri for l in links}
 
 

@@ -14,15 +14,18 @@ closing colon) is kept with the items that follow it — each scored on
   which, and
 - its length and its passage's rank, so the smallest window that answers wins.
 
-The window is returned in its source language and cited with its unit. Its
-coverage is the answer's confidence (``ask`` abstains below LOW_CONFIDENCE).
+The best window is the answer, in its source language and cited with its unit;
+when it leaves a good part of the question uncovered, a second window that
+carries most of the rest follows it, cited too (a two-part question, or a
+passage that has the topic but not what is asked). The best window's coverage
+is the answer's confidence (``ask`` abstains below LOW_CONFIDENCE).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -49,6 +52,10 @@ SENTENCE_COST = 0.06
 RANK_COST = 0.1
 #: Longest answer text; a longer window is cut around the question's words.
 MAX_ANSWER = 600
+#: A second window is read when the best one leaves at least this share of the question's weight
+#: uncovered, and given when it carries at least this share of what was left.
+SECOND_PART_SHARE = 0.3
+SECOND_PART_COVERAGE = 0.5
 #: An enumeration inside a sentence: items separated by 、 , ・ or numbered.
 _SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
 #: Lines that describe the document rather than say anything: front matter ("- title: …",
@@ -84,13 +91,15 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
     concepts = _weighted_concepts(index, linker, q, linked, lang)
-    window = read(index, linker, q, [h.unit for h in hits], concepts, forms)
-    u = index.units[window.unit]
-    answer = passage_sentence(focus(window.text, concepts, MAX_ANSWER), u.title, u.locator, lang)
-    if lang == "en" and u.lang == "ja":
-        items += _mentioned(linker, window.text, {i["iri"] for i in items}, lang)
-    return _search_result(q, answer, items, index, [window.unit], round(min(0.8, window.coverage), 3),
-                          [focus(window.text, concepts, MAX_QUOTE)])
+    windows = read(index, linker, q, [h.unit for h in hits], concepts, forms)
+    answers = []
+    for window in windows:
+        u = index.units[window.unit]
+        answers.append(passage_sentence(focus(window.text, concepts, MAX_ANSWER), u.title, u.locator, lang))
+        if lang == "en" and u.lang == "ja":
+            items += _mentioned(linker, window.text, {i["iri"] for i in items}, lang)
+    return _search_result(q, (" " if lang == "en" else "").join(answers), items, index, [w.unit for w in windows],
+                          round(min(0.8, windows[0].coverage), 3), [focus(w.text, concepts, MAX_QUOTE) for w in windows])
 
 
 @dataclass(frozen=True)
@@ -109,13 +118,26 @@ class Window:
 
 
 def read(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
-         concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None = None) -> Window:
-    """The best window of sentences from ``units`` (in rank order) for the question ``q``."""
+         concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None = None) -> list[Window]:
+    """The windows of sentences from ``units`` (in rank order) that answer ``q``: the best one, and
+    a second, elsewhere, when the best leaves a good part of the question's weight uncovered and
+    that window carries most of it — the other part of a two-part question, or the words the
+    first window's passage lacks ("…について、当初は何が原因と考えられていたか": the first window
+    may hold the topic, the second the cause)."""
     windows = _windows(index, linker, q, units, concepts, forms)
     if not windows:  # units without sentences: the first unit whole
         text = index.units[units[0]].text
-        return Window(units[0], -1, -1, text, frozenset(terms(text)), 0.0, 0.0)
-    return max(windows, key=lambda w: w.score)
+        return [Window(units[0], -1, -1, text, frozenset(terms(text)), 0.0, 0.0)]
+    best = max(windows, key=lambda w: w.score)
+    missing = [c for c in concepts if not c.keys() & best.terms]
+    if _concept_coverage(concepts, frozenset(t for c in missing for t in c)) < SECOND_PART_SHARE:
+        return [best]
+    others = [replace(w, coverage=_concept_coverage(missing, w.terms)) for w in windows
+              if w.unit != best.unit or w.last < best.first or w.first > best.last]
+    second = max(others, key=lambda w: w.score, default=None)
+    if second is None or second.coverage < SECOND_PART_COVERAGE:
+        return [best]
+    return [best, second]
 
 
 def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],

@@ -13,7 +13,7 @@ from regkg.queries.evaluate import evaluate_qa, load_rows
 
 EVAL = REPO_ROOT.parent / "shared" / "eval"
 #: exact-match floors: dev_qa_large reached 0.52 (the extractive reader), dev_qa 1.0 (15/15) when set
-FLOORS = {"dev_qa_large.jsonl": 0.53, "dev_qa.jsonl": 0.9}
+FLOORS = {"dev_qa_large.jsonl": 0.6, "dev_qa.jsonl": 0.9}
 #: share of graph answers that must be right
 GRAPH_PRECISION = 0.5
 

@@ -58,7 +58,7 @@ def test_an_english_question_is_answered_from_japanese_text_with_english_labels(
     index, linker = get_index(store), get_linker(store)
     q = "genome editing off-target safety"
     units = [h.unit for h in rank(index, linker, q, limit=5)]
-    window = read(index, linker, q, units, _weighted_concepts(index, linker, q, [], "en"))
+    window = read(index, linker, q, units, _weighted_concepts(index, linker, q, [], "en"))[0]
     assert window.unit in units and window.text
     assert window.text.replace(" ", "") in index.units[window.unit].text.replace(" ", "")
     assert 0.0 < window.coverage <= 1.0
@@ -125,3 +125,21 @@ def test_a_linked_entity_is_matched_by_any_of_its_names():
     (concept,) = _weighted_concepts(index, linker, "安確法", [link], "ja")
     assert {"安全性", "確保", "asrm"} <= concept.keys()
     assert _concept_coverage([concept], frozenset({"安全性", "確保"})) > 0  # the full name counts
+
+
+def test_a_second_window_gives_what_the_best_one_leaves_out(monkeypatch):
+    from regkg.queries import reader
+    from regkg.queries.reader import Window
+
+    concepts = [{"肝毒性": 3.0}, {"aav": 3.0}, {"当初": 2.0}, {"原因": 2.0}]
+    topic = Window(0, 0, 0, "AAVの高用量投与で肝毒性が報告されている。", frozenset({"aav", "肝毒性"}), 0.6, 0.4)
+    cause = Window(1, 5, 5, "肝毒性は当初クロスプレゼンテーションが原因とされた。", frozenset({"肝毒性", "当初", "原因"}), 0.0, 0.1)
+    other = Window(0, 0, 1, "AAVの高用量投与で…(the same passage, overlapping)", frozenset({"当初", "原因"}), 0.0, 0.5)
+    for w in (topic, cause, other):  # coverage as the reader computes it
+        object.__setattr__(w, "coverage", _concept_coverage(concepts, w.terms))
+    monkeypatch.setattr(reader, "_windows", lambda *a: [topic, cause, other])
+    best, second = read(None, None, "q", [0, 1], concepts)
+    assert best == topic and second.unit == 1  # an overlapping window is not a second part
+    # when the best window covers the question, it is the whole answer
+    monkeypatch.setattr(reader, "_windows", lambda *a: [cause, Window(2, 0, 0, "x", frozenset({"aav", "肝毒性", "当初", "原因"}), 1.0, 0.0)])
+    assert len(read(None, None, "q", [0, 1], concepts)) == 1

@@ -79,3 +79,12 @@ def test_a_modality_named_by_another_head_noun_links(store, q):
     from regkg.queries.linking import get_linker
 
     assert "https://w3id.org/regkg/id/modality/ips-derived-cells" in {l.iri for l in get_linker(store).link(q)}
+
+
+@pytest.mark.parametrize("q", ["骨髄から採取した細胞を培養せずに用いる治療", "非培養の骨髄細胞", "uncultured bone-marrow cells"])
+def test_a_negated_culture_links_the_uncultured_facet_not_the_cultured_one(store, q):
+    from regkg.queries.linking import get_linker
+
+    iris = {l.iri for l in get_linker(store).link(q)}
+    assert "https://w3id.org/regkg/id/facet/minimally-manipulated" in iris
+    assert "https://w3id.org/regkg/id/facet/cultured" not in iris

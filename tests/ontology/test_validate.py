@@ -104,3 +104,32 @@ def test_broken_therapy_attribute_fails_validation(tmp_path):
     assert "rko:valueType: choice, boolean or text" in text
     assert "one name (skos:notation" in text
     assert "colour" in text and "dose" in text
+
+
+BROKEN_EVIDENCE = """
+@base <https://w3id.org/regkg/id/> .
+@prefix rko: <https://w3id.org/regkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<requirement/must-on-a-summary> a rko:Requirement ;
+    skos:prefLabel "二次資料だけの義務"@ja , "duty from a summary only"@en ;
+    rko:appliesTo <modality/msc> ; rko:requires <test/sterility-test> ; rko:deonticForce rko:Must ;
+    rko:citation [ dcterms:source <doc/001-4cca66a7f5034154> ; rko:locator "§4" ] .
+
+<requirement/secondary-column-as-notice> a rko:Requirement ;
+    skos:prefLabel "通知扱いの二次資料"@ja , "secondary column read as a notice"@en ;
+    rko:appliesTo <modality/msc> ; rko:requires <test/sterility-test> ; rko:deonticForce rko:Should ;
+    rko:citation [ dcterms:source <doc/mhlw-misc-notices> ; rko:locator "§ 再生医療等に関する記録 (secondary)" ] .
+"""
+
+
+def test_secondary_evidence_is_labelled_and_never_carries_a_must(tmp_path):
+    """A summary by a third party is not the law it summarises: its section says so, and it cannot make a Must."""
+    onto = tmp_path / "onto"
+    shutil.copytree(ONTOLOGY_DIR, onto, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
+    (onto / "zz-broken-evidence.ttl").write_text(BROKEN_EVIDENCE, encoding="utf-8")
+    text = validate(onto, owl=False).shacl_text
+    assert "a Must requirement needs a citation that is neither a secondary summary" in text
+    assert 'locator says "(secondary" states rko:evidence rko:EvidenceSecondary' in text
+    assert "must-on-a-summary" in text

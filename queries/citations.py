@@ -197,6 +197,19 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1) if not text[i:i + 2].isspace()}
 
 
+def note_in(note: str, lang: str | None) -> str:
+    """A citation's note in the page language.
+
+    Bilingual documents (checklists, their exports) carry notes as ``ja / en``; a page
+    shown in one language gives the half in that language. Other notes are as written.
+    """
+    if lang in NOT_IN_CORPUS:
+        for notes in (NOT_IN_CORPUS, NOT_LOCATED):
+            if note == f"{notes['ja']} / {notes['en']}":
+                return notes[lang]
+    return note
+
+
 def resolve_all(corpus: CorpusText, citations: list[dict], lang: str | None = None) -> list[dict]:
     """Citation dicts as query rows give them (document, title, locator, iri, evidence) made checkable."""
     builder = CitationBuilder(corpus, lang)

@@ -29,6 +29,7 @@ from regkg.api.routes.sparql import check, client_of, execute
 from regkg.api.runtime import Runtime, runtime
 from regkg.graph.store import StoreError, bind_values
 from regkg.ontology.namespaces import compact
+from regkg.queries.citations import note_in
 from regkg.queries.describe import describe, local_path
 from regkg.queries.documents import documents
 from regkg.queries.errors import InputError
@@ -42,7 +43,7 @@ router = APIRouter(include_in_schema=False)
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 templates.env.globals.update(local=local_path, curie=compact, cite_href=citation_href, evidence_kinds=evidence_kinds,
-                             evidence_label=evidence_label)
+                             evidence_label=evidence_label, note_in=note_in)
 templates.env.filters["columns"] = lambda rows: list(dict.fromkeys(k for r in rows for k in r))
 #: the corpus marks a cut excerpt in English ("[… excerpt ends here]", "[… fragment ends]"; NFKC turns the
 #: ellipsis into three dots); a page shows the marker in its own language

@@ -110,3 +110,21 @@ def test_the_corpus_excerpt_marker_reads_in_the_page_language(client):
     en = client.get(page, headers={"Accept": "text/html", "Cookie": "lang=en"}).text
     assert "抜粋はここまで" in ja and "fragment ends" not in ja and "excerpt ends" not in ja
     assert "excerpt ends here" in en
+
+
+def test_a_citation_without_text_shows_its_note_and_official_link_in_the_page_language(client):
+    """A provision the corpus lacks has no quote: the page says why, in its language, and links the official text
+    (the JSON always had both; the HTML dropped them)."""
+    page = "/ui/checklist?modality=ips-derived-cells&pathway=asrm-class-1"
+    data = client.get(page.replace("/ui/checklist", "/ui/checklist.json")).json()
+    cited = [c for s in data["checklist"]["sections"] for line in s["lines"] for c in line["citations"]]
+    art7 = next(c for c in cited if c["iri"].endswith("/law/425AC0000000085/art/7"))
+    assert art7["note"] and art7["official_url"] == "https://laws.e-gov.go.jp/law/425AC0000000085#Mp-At_7"
+    ja = client.get(page, headers={"Accept": "text/html", "Cookie": "lang=ja"}).text
+    en = client.get(page, headers={"Accept": "text/html", "Cookie": "lang=en"}).text
+    for html in (ja, en):
+        assert 'href="https://laws.e-gov.go.jp/law/425AC0000000085#Mp-At_7"' in html
+        assert art7["note"] not in html  # the bilingual form, cut to the page language
+    assert "この条項の本文はコーパスに収録されていない。" in ja and "is not in the corpus" not in ja
+    assert "The text of this provision is not in the corpus; see the official text." in en
+    assert "コーパスに収録されていない" not in en and "公式の本文（e-Gov法令検索）" in ja and "Official text (e-Gov)" in en

@@ -127,3 +127,13 @@ def test_an_item_is_quoted_from_its_own_text_not_its_paragraph(store):
     paragraph = corpus.unit_text(law + "/art/23-25/para/2")
     assert cited["iri"] == item and cited["quote"]
     assert _same(cited["quote"]) in _same(paragraph) and len(cited["quote"]) < len(paragraph)
+
+
+def test_a_bilingual_note_reads_in_the_page_language():
+    from regkg.queries.citations import NOT_IN_CORPUS, note_in
+
+    both = CitationBuilder(CorpusText([]), None).one(Source(DOC, "X", "p. 3"))["note"]
+    assert note_in(both, "en") == "The cited place is not in the corpus text."
+    assert note_in(both, "ja") == "引用箇所の本文はコーパスにない。"
+    assert note_in(NOT_IN_CORPUS["en"], "ja") == NOT_IN_CORPUS["en"]  # a note in one language is left as written
+    assert note_in(both, None) == both

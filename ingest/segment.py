@@ -17,6 +17,9 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])[」』)）]*|(?<=[a-z0-9)][.])(?
 
 #: A sentence announcing a list: ends with a colon, or names what follows (次の各号 / 以下の / as follows).
 LIST_ANNOUNCEMENT = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下(?:の|を|に)|as follows|the following", re.IGNORECASE)
+#: A line that describes the document rather than says anything: front matter ("- title: …",
+#: "source: https…") and editorial notes in brackets. Never an answer, never a quote.
+METADATA_LINE = re.compile(r"^\s*(?:-\s*)?[a-z][a-z_ ]{1,20}:\s|^\s*\[")
 #: A list item: numbered or bulleted (1. / (1) / ① / 一 / イ / (a) / (i) / • / ・ / -).
 LIST_ITEM = re.compile(r"^\s*(?:[0-9０-９]+(?:[.．)）]|\s)|[（(][0-9０-９a-zA-Zア-ン一-九ivx]+[)）]|[①-⑳]|[一二三四五六七八九十]+\s"
                    r"|[イロハニホヘトチリヌ]\s|[•・\-–])")

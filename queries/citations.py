@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from regkg.graph.store import GraphStore
 from regkg.ingest.cited_units import official_page
-from regkg.ingest.segment import sentence_spans
+from regkg.ingest.segment import METADATA_LINE, sentence_spans
 from regkg.ontology.namespaces import expand_curie
 from regkg.queries.library import get_query
 from regkg.queries.retrieval.units import TextUnit, load_units
@@ -185,6 +185,8 @@ def best_sentence(corpus: CorpusText, units: list[int], note: str, context: str 
     for unit in units:
         text = corpus.units[unit].text
         for sentence in (text[a:b].strip() for a, b in sentence_spans(text)):
+            if METADATA_LINE.match(sentence):  # front matter names the source, it is not what it says
+                continue
             have = _bigrams(sentence)
             score = (len(by_note & have), len(by_context & have))
             if score > best[0]:

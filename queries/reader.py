@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from regkg.ingest.segment import LIST_ANNOUNCEMENT, LIST_ITEM
+from regkg.ingest.segment import LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE
 from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
 from regkg.queries.linking import EntityLinker, Linked
@@ -58,9 +58,6 @@ SECOND_PART_SHARE = 0.3
 SECOND_PART_COVERAGE = 0.5
 #: An enumeration inside a sentence: items separated by 、 , ・ or numbered.
 _SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
-#: Lines that describe the document rather than say anything: front matter ("- title: …",
-#: "source: https…") and editorial notes in brackets.
-_METADATA = re.compile(r"^\s*(?:-\s*)?[a-z][a-z_ ]{1,20}:\s|^\s*\[")
 #: A sentence that asks (a Q&A's question), in either language.
 _QUESTION = re.compile(r"(?:か|\?|？)[」』)）]?[。.]?\s*$")
 _NUMBER = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+(?=[日年月週時人例件個名回%％])")
@@ -150,7 +147,7 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
         sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
         found = [frozenset(terms(index.sentences[s])) for s in sentences]
         for i in range(len(sentences)):
-            if _METADATA.match(index.sentences[sentences[i]]):
+            if METADATA_LINE.match(index.sentences[sentences[i]]):
                 continue
             for j, extra in _window_ends(index, sentences, i):
                 seen = frozenset().union(*found[i : j + 1])
@@ -172,7 +169,7 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
     j = i
     while j < min(len(sentences), i + MAX_WINDOW):
         text, n = index.sentences[sentences[j]], j - i
-        if j > i and _METADATA.match(text):  # front matter ends what the text says
+        if j > i and METADATA_LINE.match(text):  # front matter ends what the text says
             break
         if LIST_ANNOUNCEMENT.search(text):
             k = j + 1

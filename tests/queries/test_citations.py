@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from regkg.ingest.cited_units import official_page
+from regkg.ingest.segment import METADATA_LINE
 from regkg.queries.checklist import PATHWAYS, build_checklist
 from regkg.queries.citations import CitationBuilder, CorpusText, Source, corpus_text, line_ranges, section_heading
 from regkg.queries.retrieval.units import TextUnit
@@ -34,6 +35,7 @@ def assert_checkable(corpus: CorpusText, citations: list[dict], where: str) -> N
             continue
         text = corpus.unit_text(c["iri"])
         assert text is not None, f"{where}: quote from {c['iri']}, which has no text"
+        assert not METADATA_LINE.match(c["quote"]), (where, c)  # front matter is not what a source says
         # a long passage is quoted around the words asked about: cut (…) at either end
         assert _same(c["quote"]).removeprefix("…").removesuffix("…") in _same(text), (where, c)
 

@@ -34,12 +34,12 @@ def test_front_matter_ends_a_window():
 
 
 def test_front_matter_is_not_an_answer():
-    from regkg.queries.reader import _METADATA
+    from regkg.ingest.segment import METADATA_LINE
 
-    assert _METADATA.match("- title: ICH Q5A(R2) Viral Safety Evaluation")
-    assert _METADATA.match("source: https://example.org/x | version: 2025")
-    assert not _METADATA.match("- 細胞培養加工施設が構造設備の基準に適合していること。")
-    assert not _METADATA.match("Risk: the potential for harm")  # a capitalised term being defined is text
+    assert METADATA_LINE.match("- title: ICH Q5A(R2) Viral Safety Evaluation")
+    assert METADATA_LINE.match("source: https://example.org/x | version: 2025")
+    assert not METADATA_LINE.match("- 細胞培養加工施設が構造設備の基準に適合していること。")
+    assert not METADATA_LINE.match("Risk: the potential for harm")  # a capitalised term being defined is text
 
 
 def test_coverage_counts_a_word_through_its_translation():

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from regkg.queries.retrieval import jmdict
-from regkg.queries.retrieval.tokens import JA_CHARS, STOP_WORDS, normalize, terms
+from regkg.queries.retrieval.tokens import JA_CHARS, STOP_WORDS, language, normalize, terms
 
 SOURCES = ("labels", "jmdict", "parallel")
 #: Longest phrase (in content words) looked up as one key.
@@ -77,7 +77,7 @@ def script_runs(text: str) -> list[tuple[bool, str]]:
         at = m.end()
     out.append((True, text[at:]))
     # a gap without Japanese (a closing bracket, a lone number) is read as English, or dropped when empty
-    runs = [(japanese and bool(re.search(f"[{JA_CHARS}]", run)), run) for japanese, run in out]
+    runs = [(japanese and language(run) == "ja", run) for japanese, run in out]
     return [(japanese, run) for japanese, run in runs if japanese or re.search(r"[a-z0-9]", run)]
 
 
@@ -117,13 +117,14 @@ class Bridge:
         for japanese, run in script_runs(q):
             if japanese:
                 words = terms(run)
-                keys, table = [t if _JA_WORD.search(t) else "" for t in words], self.ja_en
+                keys, table, derived = [t if _JA_WORD.search(t) else "" for t in words], self.ja_en, {}
                 own = [{w: 1.0} for w in words]
             else:
                 words = english_words(run)
-                keys, table = [stem(w) for w in words], self._with_derived([stem(w) for w in words])
+                keys, table = [stem(w) for w in words], self.en_ja
+                derived = self._derived(keys)
                 own = [dict.fromkeys(terms(w), 1.0) for w in words]
-            for start, end, candidates in self._matches(keys, table):
+            for start, end, candidates in self._matches(keys, table, derived):
                 for concept in own[start:end]:
                     for term, w in candidates.items():
                         concept[term] = max(concept.get(term, 0.0), w)
@@ -140,13 +141,14 @@ class Bridge:
                         if c]
         return " ".join(out)
 
-    def _with_derived(self, stems: list[str]) -> dict[tuple[str, ...], dict[str, float]]:
-        """The English table, plus for a word it lacks the translations of a word of the same
-        derivation ("defined" meets 定義 through "definition", "stored" 保管 through "storage"):
-        stems that extend one another by a few letters, at a lower weight."""
+    def _derived(self, stems: list[str]) -> dict[tuple[str, ...], dict[str, float]]:
+        """For each word the English table lacks, the translations of a word of the same derivation
+        ("defined" meets 定義 through "definition", "stored" 保管 through "storage"): stems that
+        extend one another by a few letters, at a lower weight. Only these entries, so a question
+        does not copy the table."""
         missing = [s for s in stems if len(s) >= MIN_DERIVED and (s,) not in self.en_ja]
         if not missing:
-            return self.en_ja
+            return {}
         if self._by_prefix is None:
             self._by_prefix = {}
             for key in self.en_ja:
@@ -157,17 +159,20 @@ class Bridge:
             for other in self._by_prefix.get(s[:MIN_DERIVED], ()):
                 if _same_derivation(s, other):
                     _put(extra, (s,), {t: w * DERIVED_WEIGHT for t, w in self.en_ja[(other,)].items()})
-        return {**self.en_ja, **extra} if extra else self.en_ja
+        return extra
 
     @staticmethod
-    def _matches(keys: list[str], table: dict[tuple[str, ...], dict[str, float]]
+    def _matches(keys: list[str], table: dict[tuple[str, ...], dict[str, float]],
+                 derived: dict[tuple[str, ...], dict[str, float]] | None = None
                  ) -> list[tuple[int, int, dict[str, float]]]:
-        """(start, end, candidates) of each matched phrase, longest first at every position."""
+        """(start, end, candidates) of each matched phrase, longest first at every position; a
+        key the table lacks may be in ``derived``."""
         out: list[tuple[int, int, dict[str, float]]] = []
         i = 0
         while i < len(keys):
             for n in range(min(MAX_PHRASE, len(keys) - i), 0, -1):
-                found = table.get(tuple(keys[i : i + n])) if all(keys[i : i + n]) else None
+                key = tuple(keys[i : i + n])
+                found = (table.get(key) or (derived or {}).get(key)) if all(key) else None
                 if found:
                     out.append((i, i + n, found))
                     i += n

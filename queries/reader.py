@@ -35,7 +35,7 @@ from regkg.queries.answer_text import expansion_sentence, nothing_found, passage
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.index import SearchIndex
 from regkg.queries.retrieval.tokens import language, normalize, terms
-from regkg.queries.search import rank
+from regkg.queries.search import query_vector, rank
 
 #: Below this confidence the answer says it is uncertain. Chosen on dev_qa_large: of the passage
 #: answers at or above 0.5, 70 % were right; of those below it, 36 % (n = 74 and 22).
@@ -96,7 +96,8 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
         if lang == "en" and u.lang == "ja":
             items += _mentioned(linker, window.text, {i["iri"] for i in items}, lang)
     return _search_result(q, (" " if lang == "en" else "").join(answers), items, index, [w.unit for w in windows],
-                          round(min(0.8, windows[0].coverage), 3), [focus(w.text, concepts, MAX_QUOTE) for w in windows])
+                          round(min(0.8, windows[0].coverage), 3),
+                          [focus(w.text, concepts, MAX_QUOTE) for w in windows])
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def read(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
 def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
              concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None) -> list[Window]:
     """Every candidate window of the units, scored."""
-    vector = _query_vector(index, q)
+    vector = query_vector(index, q, index.bridge())
     out = []
     for rank_pos, unit in enumerate(units):
         sentences = list(index.unit_sentences(unit))
@@ -197,7 +198,8 @@ def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, linked:
     # a linked entity is one concept: its words as written, its other names (安確法 is
     # 再生医療等安全性確保法) or its labels in the other language
     for link in {l.iri: l for l in linked}.values():
-        names = [link.text, *linker.bridge_terms([link], lang), *linker.bridge_terms([link], "ja" if lang == "en" else "en")]
+        other = "ja" if lang == "en" else "en"  # bridge_terms gives the labels in the language it is not given
+        names = [link.text, *linker.bridge_terms([link], lang), *linker.bridge_terms([link], other)]
         concepts.append({t: 1.0 for text in names for t in terms(text)})
     out = []
     for c in concepts:
@@ -220,11 +222,6 @@ def _concept_coverage(concepts: list[dict[str, float]], seen: frozenset[str]) ->
     if not total:
         return 0.0
     return sum(max((v for t, v in c.items() if t in seen), default=0.0) for c in concepts) / total
-
-
-def _query_vector(index: SearchIndex, q: str) -> np.ndarray:
-    gloss = index.bridge().gloss(q)
-    return index.encoder.encode([(q + " " + gloss).strip()])[0]
 
 
 def _type_fit(linker: EntityLinker, text: str, forms: Mapping[str, Sequence[str]] | None) -> float:

@@ -19,7 +19,7 @@ from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import expand_curie
 from regkg.queries.errors import InputError
 from regkg.queries.linking import EntityLinker, Linked, get_linker
-from regkg.queries.retrieval.bridge import SOURCES
+from regkg.queries.retrieval.bridge import SOURCES, Bridge
 from regkg.queries.retrieval.index import SearchIndex, get_index, warm
 from regkg.queries.retrieval.tokens import main_language, terms
 from regkg.queries.retrieval.topk import best_first
@@ -106,9 +106,7 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
         lexical = index.bm25.concept_scores(table.concepts(q) + [{t: w} for t, w in sorted(weights.items())])
     rankings = [(1.0, best_first(lexical))]
     if dense:
-        # the vectors know Japanese: an English question is embedded with its translation
-        gloss = table.gloss(q) if table is not None else ""
-        query = index.encoder.encode([(q + " " + gloss).strip()])[0]
+        query = query_vector(index, q, table)
         rankings.append((DENSE_FUSION, best_first(index.dense().unit_scores(query, DENSE_CANDIDATES),
                                                   DENSE_CANDIDATES)))
     fused = np.zeros(len(index.units), dtype=np.float64)
@@ -120,6 +118,13 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
     if keep is not None:
         fused = np.where(keep, fused, 0.0)
     return [Ranked(int(i), float(fused[i])) for i in best_first(fused, limit)]
+
+
+def query_vector(index: SearchIndex, q: str, table: Bridge | None) -> np.ndarray:
+    """The question's embedding; the vectors know Japanese only, so with a bridge the question is
+    embedded with its English words' translations."""
+    gloss = table.gloss(q) if table is not None else ""
+    return index.encoder.encode([(q + " " + gloss).strip()])[0]
 
 
 def hit_json(index: SearchIndex, linker: EntityLinker, hit: Ranked) -> dict:

@@ -59,8 +59,8 @@ def _answer(store: GraphStore, q: str) -> dict:
     lang = main_language(q)
     index, linker = get_index(store), get_linker(store)
     lexicon = get_lexicon(store)
-    linked = refine(q, complete_links(q, linker.link(q), lexicon.phrase_boundaries), linker, get_children(store), frozenset(lexicon.generic),
-                    lexicon.forms.get("exclusion", ()))
+    linked = refine(q, complete_links(q, linker.link(q), lexicon.phrase_boundaries), linker, get_children(store),
+                    frozenset(lexicon.generic), lexicon.forms.get("exclusion", ()))
     analysis = analyse(q, linked, lexicon)
     ctx = Context(store, linker, q, linked,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
@@ -118,7 +118,8 @@ def known_share(index: SearchIndex, q: str) -> float:
     return sum(any(t in index.bm25.idf for t in c) for c in concepts) / len(concepts) if concepts else 0.0
 
 
-def answer_readings(ctx: Context, analysis: Analysis, joiners: tuple[str, ...] = ()) -> list[tuple[Reading, GraphAnswer]]:
+def answer_readings(ctx: Context, analysis: Analysis,
+                    joiners: tuple[str, ...] = ()) -> list[tuple[Reading, GraphAnswer]]:
     """The graph answers of the best readings that explain the question: the first that answers,
     and a second part when another reading asks something else, in another clause (clauses end at
     punctuation and at the lexicon's ``joiners``: and, また …), that the first does not cover."""

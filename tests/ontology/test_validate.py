@@ -34,11 +34,16 @@ BROKEN = """
 """
 
 
-def test_broken_fixture_fails_with_a_readable_report(tmp_path):
+def _validate_with(tmp_path, name: str, turtle: str):
+    """The validation report of the curated knowledge with one more (broken) Turtle file beside it."""
     onto = tmp_path / "onto"
     shutil.copytree(ONTOLOGY_DIR, onto, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
-    (onto / "zz-broken.ttl").write_text(BROKEN, encoding="utf-8")
-    report = validate(onto, owl=False)
+    (onto / name).write_text(turtle, encoding="utf-8")
+    return validate(onto, owl=False)
+
+
+def test_broken_fixture_fails_with_a_readable_report(tmp_path):
+    report = _validate_with(tmp_path, "zz-broken.ttl", BROKEN)
     assert not report.conforms
     text = report.shacl_text
     assert "needs exactly one English skos:prefLabel" in text
@@ -93,10 +98,7 @@ ex:dose a rko:TherapyAttribute ;
 
 def test_broken_therapy_attribute_fails_validation(tmp_path):
     """The classifier's attributes are data under shapes: a half-written one is caught before the classifier reads it."""
-    onto = tmp_path / "onto"
-    shutil.copytree(ONTOLOGY_DIR, onto, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
-    (onto / "zz-broken-attribute.ttl").write_text(BROKEN_ATTRIBUTE, encoding="utf-8")
-    report = validate(onto, owl=False)
+    report = _validate_with(tmp_path, "zz-broken-attribute.ttl", BROKEN_ATTRIBUTE)
     assert not report.conforms
     text = report.shacl_text
     assert "exactly one English rko:question" in text
@@ -126,10 +128,7 @@ BROKEN_EVIDENCE = """
 
 def test_secondary_evidence_is_labelled_and_never_carries_a_must(tmp_path):
     """A summary by a third party is not the law it summarises: its section says so, and it cannot make a Must."""
-    onto = tmp_path / "onto"
-    shutil.copytree(ONTOLOGY_DIR, onto, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
-    (onto / "zz-broken-evidence.ttl").write_text(BROKEN_EVIDENCE, encoding="utf-8")
-    text = validate(onto, owl=False).shacl_text
+    text = _validate_with(tmp_path, "zz-broken-evidence.ttl", BROKEN_EVIDENCE).shacl_text
     assert "a Must requirement needs a citation that is neither a secondary summary" in text
     assert 'locator says "(secondary" states rko:evidence rko:EvidenceSecondary' in text
     assert "must-on-a-summary" in text

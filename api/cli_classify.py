@@ -75,6 +75,7 @@ def checklist(
     pathway: Annotated[Optional[str], typer.Option(help="asrm-class-1|2|3, cell-processing-licence, marketing-approval, conditional-time-limited-approval, emergency-approval, ev-product-development (default: the one the modality's risk class implies)")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="md, json, csv or xlsx (default: from the --output extension, else md)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (required for xlsx).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the lines' values (actor, deadline, force, …): ja or en")] = "ja",
 ) -> None:
     """Generate a submission checklist from the graph; every line carries its citation."""
     from regkg.queries.checklist import build_checklist, export_checklist
@@ -88,7 +89,7 @@ def checklist(
         fail("--format xlsx needs --output FILE", 2)
     store = open_store()
     try:
-        content, _ = export_checklist(build_checklist(store, modality, pathway), fmt)
+        content, _ = export_checklist(build_checklist(store, modality, pathway), fmt, lang)
     except InputError as exc:
         fail(str(exc), 2)
     if output is None:

@@ -56,16 +56,24 @@ PATHWAYS: dict = _checklist_kinds()
 STATUS_CHOICES = ("未着手 / to do", "対応中 / in progress", "完了 / done", "該当なし / not applicable")
 
 
+Label = dict[str, str]
+"""A value in both languages, ``{"ja": …, "en": …}`` (either may be ""): a page or export shows its own language's."""
+
+
+def no_label() -> Label:
+    return {"ja": "", "en": ""}
+
+
 @dataclass
 class Line:
     iri: str
     item_ja: str
     item_en: str
-    actor: str = ""
-    recipient: str = ""
-    deadline: str = ""
-    risk: str = ""
-    force: str = ""
+    actor: Label = field(default_factory=no_label)
+    recipient: Label = field(default_factory=no_label)
+    deadline: Label = field(default_factory=no_label)
+    risk: Label = field(default_factory=no_label)
+    force: Label = field(default_factory=no_label)
     citations: list[dict] = field(default_factory=list)
 
 
@@ -106,9 +114,13 @@ def _v(row: Mapping, name: str) -> str:
     return "" if term is None else term.value
 
 
-def _both(row: Mapping, stem: str) -> str:
-    ja, en = _v(row, f"{stem}_ja"), _v(row, f"{stem}_en")
-    return " / ".join(x for x in (ja, en) if x)
+def _both(row: Mapping, stem: str) -> Label:
+    return {"ja": _v(row, f"{stem}_ja"), "en": _v(row, f"{stem}_en")}
+
+
+def in_lang(label: Label, lang: str) -> str:
+    """The label in ``lang``, else in the other language (a graph term labelled in one language only)."""
+    return label.get(lang) or label.get("en" if lang == "ja" else "ja") or ""
 
 
 def _citation(row: Mapping) -> dict | None:
@@ -170,15 +182,15 @@ def build_info(store: GraphStore) -> str:
     return rows[0]["run"].value.rsplit("/", 1)[-1] if rows else ""
 
 
-def _forces(store: GraphStore) -> dict[str, tuple[int, str]]:
-    """Deontic force IRI → (rank, strongest first, as core.ttl orders them; label "ja / en")."""
+def _forces(store: GraphStore) -> dict[str, tuple[int, Label]]:
+    """Deontic force IRI → (rank, strongest first, as core.ttl orders them; its label in both languages)."""
     rows = store.select("SELECT ?f ?order ?ja ?en WHERE { ?f a rko:DeonticForce . OPTIONAL { ?f rko:order ?order } "
                         "OPTIONAL { ?f skos:prefLabel ?ja FILTER(lang(?ja) = 'ja') } OPTIONAL { ?f skos:prefLabel ?en FILTER(lang(?en) = 'en') } }").rows
     return {r["f"].value: (int(r["order"].value) if r.get("order") is not None else 9,
-                           " / ".join(x.value for x in (r.get("ja"), r.get("en")) if x is not None)) for r in rows}
+                           {"ja": _v(r, "ja"), "en": _v(r, "en")}) for r in rows}
 
 
-ITEM_KINDS = {"statement": "記載事項 / statement", "attachment": "添付書類 / attachment"}
+ITEM_KINDS = {"statement": {"ja": "記載事項", "en": "statement"}, "attachment": {"ja": "添付書類", "en": "attachment"}}
 """The values of rko:itemKind (core.ttl defines the two) as the checklist shows them."""
 
 
@@ -217,7 +229,7 @@ def _plan_item_section(store: GraphStore, pathway: str, risk_class: str | None, 
     document = {_v(r, "item"): _v(r, "plan_document") for r in result.rows}
     lines = _lines(result, "item", lambda r: Line(
         iri=_v(r, "item"), item_ja=_v(r, "item_ja"), item_en=_v(r, "item_en"),
-        recipient=_both(r, "plan_document"), force=ITEM_KINDS.get(_v(r, "item_kind"), _v(r, "item_kind"))))
+        recipient=_both(r, "plan_document"), force=ITEM_KINDS.get(_v(r, "item_kind"), no_label())))
     first = {}
     for line in lines:  # a document whose items the form orders comes first
         doc = document[line.iri]
@@ -239,18 +251,20 @@ def _requirement_sections(store: GraphStore, modality: str, pathway: str, risk_c
     def make(r) -> Line:
         return Line(iri=_v(r, "target") or _v(r, "requirement"), item_ja=_v(r, "target_ja") or _v(r, "requirement_ja"),
                     item_en=_v(r, "target_en") or _v(r, "requirement_en"), actor=_both(r, "actor"),
-                    deadline=_both(r, "deadline"), risk=_both(r, "risk"), force=forces.get(_v(r, "force"), (9, ""))[1])
+                    deadline=_both(r, "deadline"), risk=_both(r, "risk"), force=forces.get(_v(r, "force"), (9, no_label()))[1])
 
     def strongest(selected: list) -> list[Line]:
         lines = _lines(SelectResult(result.variables, selected), "target", make)
-        rank: dict[str, tuple[int, str]] = {}
+        rank: dict[str, tuple[int, Label]] = {}
         for r in selected:
-            force, target = forces.get(_v(r, "force"), (9, "")), _v(r, "target")
-            if force[0] < rank.get(target, (9, ""))[0]:
+            force, target = forces.get(_v(r, "force"), (9, no_label())), _v(r, "target")
+            if force[0] < rank.get(target, (9,))[0]:
                 rank[target] = force
         for line in lines:
             line.force = rank.get(line.iri, (9, line.force))[1]
-            line.risk = "; ".join(dict.fromkeys(_both(r, "risk") for r in selected if _v(r, "target") == line.iri and _both(r, "risk")))
+            risks = [_both(r, "risk") for r in selected if _v(r, "target") == line.iri]
+            line.risk = {lang: "; ".join(dict.fromkeys(in_lang(x, lang) for x in risks if any(x.values())))
+                         for lang in ("ja", "en")}
         return lines
 
     return [
@@ -363,8 +377,8 @@ def _checkable(store: GraphStore, checklist: Checklist) -> None:
         note["citations"] = resolve_all(corpus, note["citations"])
 
 
-def export_checklist(checklist: Checklist, fmt: str) -> tuple[bytes, str]:
-    """(content, media type) in json, md, csv or xlsx; see ``export.py``."""
+def export_checklist(checklist: Checklist, fmt: str, lang: str = "ja") -> tuple[bytes, str]:
+    """(content, media type) in json, md, csv or xlsx, the lines' values in ``lang``; see ``export.py``."""
     from regkg.queries.export import export
 
-    return export(checklist, fmt)
+    return export(checklist, fmt, lang=lang)

@@ -74,8 +74,8 @@ def evidence_label(kind: str, lang: str | None = None) -> str:
     return names[lang] if lang in names else f"{names['ja']} / {names['en']}"
 
 
-def evidence_text(citations: list[dict]) -> str:
-    return "; ".join(evidence_label(kind) for kind in evidence_kinds(citations))
+def evidence_text(citations: list[dict], lang: str | None = None) -> str:
+    return "; ".join(evidence_label(kind, lang) for kind in evidence_kinds(citations))
 
 
 def citation_label(c: dict) -> str:
@@ -96,12 +96,14 @@ def citation_href(c: dict, base_url: str | None = None) -> str:
     return iri
 
 
-def rows(section) -> list[list[str]]:
-    from regkg.queries.checklist import STATUS_CHOICES
+def rows(section, lang: str = "ja") -> list[list[str]]:
+    """The section's lines as cells: the item in both languages, the other values in ``lang`` (ja or en)."""
+    from regkg.queries.checklist import STATUS_CHOICES, in_lang
 
     return [
-        [str(n), line.item_ja, line.item_en, line.actor, line.recipient, line.deadline, line.risk, line.force,
-         citation_text(line.citations), evidence_text(line.citations), STATUS_CHOICES[0]]
+        [str(n), line.item_ja, line.item_en,
+         *(in_lang(value, lang) for value in (line.actor, line.recipient, line.deadline, line.risk, line.force)),
+         citation_text(line.citations), evidence_text(line.citations, lang), STATUS_CHOICES[0]]
         for n, line in enumerate(section.lines, start=1)
     ]
 
@@ -132,16 +134,19 @@ def cover(checklist) -> list[tuple[str, str]]:
     return out
 
 
-def export(checklist, fmt: str, base_url: str | None = None) -> tuple[bytes, str]:
+def export(checklist, fmt: str, base_url: str | None = None, lang: str = "ja") -> tuple[bytes, str]:
+    """The checklist as a file; a line's values (actor, deadline, force, …) in ``lang``, as the page that asked for it shows them."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+    if lang not in ("ja", "en"):
+        raise InputError(f"unknown language {lang!r}; valid: ja, en")
     if fmt == "xlsx":
-        return _xlsx(checklist, base_url), FORMATS[fmt]
+        return _xlsx(checklist, base_url, lang), FORMATS[fmt]
     render = {"json": _json, "md": _markdown, "csv": _csv}[fmt]
-    return render(checklist), FORMATS[fmt]
+    return render(checklist, lang), FORMATS[fmt]
 
 
-def _json(checklist) -> bytes:
+def _json(checklist, _lang: str) -> bytes:
     return json.dumps(checklist.to_dict(), ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -149,7 +154,7 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(checklist) -> bytes:
+def _markdown(checklist, lang: str) -> bytes:
     out = [f"# {checklist.pathway_ja} / {checklist.pathway_en}", ""]
     out += [f"- **{k}:** {_md_cell(v)}" for k, v in cover(checklist)]
     for section in checklist.sections:
@@ -159,16 +164,16 @@ def _markdown(checklist) -> bytes:
             continue
         out.append("| " + " | ".join(COLUMNS) + " |")
         out.append("|" + "---|" * len(COLUMNS))
-        out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows(section)]
+        out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows(section, lang)]
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def _csv(checklist) -> bytes:
+def _csv(checklist, lang: str) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(("Section",) + COLUMNS)
     for section in checklist.sections:
-        for row in rows(section):
+        for row in rows(section, lang):
             writer.writerow([f"{section.title_ja} / {section.title_en}"] + row)
     return buf.getvalue().encode("utf-8-sig")  # BOM: Excel opens Japanese CSV correctly
 
@@ -189,7 +194,7 @@ def sheet_title(n: int, section, used: set[str]) -> str:
     return title
 
 
-def _xlsx(checklist, base_url: str | None) -> bytes:
+def _xlsx(checklist, base_url: str | None, lang: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -227,7 +232,7 @@ def _xlsx(checklist, base_url: str | None) -> bytes:
         for cell in sheet[2]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        for line, row in zip(section.lines, rows(section)):
+        for line, row in zip(section.lines, rows(section, lang)):
             sheet.append(row)
             if line.citations:
                 cell = sheet.cell(sheet.max_row, 9)

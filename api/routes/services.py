@@ -99,13 +99,14 @@ def checklist(
                                 description="Checklist pathway id (default: the one the modality's risk class implies, if it is unambiguous)",
                                 examples=["asrm-class-1"]),
     format: Literal["json", "md", "csv", "xlsx"] = Query("json", description="Download format"),
+    lang: Literal["ja", "en"] = Query("ja", description="Language of the lines' values (actor, deadline, force, …) in a download"),
 ):
     """A submission checklist for a modality and pathway, as JSON or a download (Markdown, CSV, Excel).
 
     Further query parameters named after the classifier's attributes (e.g. ``origin=allogeneic``)
     refine the checklist; what the modality implies (its material, cell kind, …) fills the rest.
     """
-    attributes = {k: v for k, v in request.query_params.items() if k not in ("modality", "pathway", "format")}
+    attributes = {k: v for k, v in request.query_params.items() if k not in ("modality", "pathway", "format", "lang")}
     if attributes:
         known = getattr(read_side("classify"), "ATTRIBUTES", {})
         unknown = sorted(set(attributes) - set(known))
@@ -114,7 +115,7 @@ def checklist(
     from regkg.queries.export import export
 
     built = read_side("checklist").build_checklist(rt.store(), modality, pathway, attributes or None)
-    content, media_type = export(built, format, base_url=str(request.base_url))
+    content, media_type = export(built, format, base_url=str(request.base_url), lang=lang)
     headers = {}
     if format != "json":
         slug = re.sub(r"[^A-Za-z0-9-]+", "-", "-".join(p.rsplit("/", 1)[-1] for p in (built.modality, built.pathway)))

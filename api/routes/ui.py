@@ -30,6 +30,7 @@ from regkg.api.runtime import Runtime, runtime
 from regkg.graph.store import StoreError, bind_values
 from regkg.ontology.namespaces import compact
 from regkg.queries.citations import note_in
+from regkg.queries.columns import column_heads, page_columns
 from regkg.queries.describe import describe, local_path
 from regkg.queries.documents import documents
 from regkg.queries.errors import InputError
@@ -197,7 +198,8 @@ def checklist_page(request: Request, modality: str | None = None, pathway: str |
     if modality and modality.strip():
         checklist, error, status = attempt(_checklist_data, rt, modality, pathway, attrs)
         if checklist is not None:
-            download = "/checklist?" + urlencode({"modality": checklist["modality"], "pathway": checklist["pathway"], **attrs})
+            download = "/checklist?" + urlencode({"modality": checklist["modality"], "pathway": checklist["pathway"],
+                                                  **attrs, "lang": lang})
             pathway = checklist["pathway"]
     elif pathway:
         error, status = strings(lang)["choose_modality"], 400
@@ -328,7 +330,10 @@ def query_page(request: Request, name: str, rt: Runtime = Depends(runtime)):
             rows = row_values(ran)
             result = {"variables": ran.variables, "rows": rows, "count": len(rows)}
     data = {"query": {k: v for k, v in named.describe().items() if k != "sparql"}, "values": values, "result": result}
-    return view(request, "query.html", "sparql", data, status, error, sparql_href=urlencode({"example": named.name}))
+    lang = page_lang(request)
+    return view(request, "query.html", "sparql", data, status, error, sparql_href=urlencode({"example": named.name}),
+                heads=column_heads([p.name for p in named.params], lang),
+                columns=page_columns(result["variables"], lang) if result else [])
 
 
 # ---------------------------------------------------------------- entities and errors

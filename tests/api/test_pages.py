@@ -56,6 +56,10 @@ def test_checklist_page_agrees_with_its_json(client):
             assert line["item_ja"].replace("&", "&amp;") in html
     for raw in ("modality_ja", "pathway_en", "seconds"):
         assert raw not in html
+    actors = re.findall(r'<td data-label="主体">(.*?)</td>', html)
+    assert actors and not [a for a in actors if " / " in a], "the actor in the page language, the other as its tooltip"
+    csv = client.get("/checklist", params={"modality": "脂肪組織由来幹細胞", "pathway": "asrm-class-2", "format": "csv", "lang": "en"})
+    assert csv.status_code == 200 and "Administrator of the regenerative medicine provider" in csv.content.decode("utf-8-sig")
 
 
 def test_modality_checklist_link_and_default_pathway(client):
@@ -78,6 +82,10 @@ def test_a_named_query_page_runs_it_with_a_modality_by_any_name(client):
     by_name = client.get("/ui/queries/modality-risk-class.json", params={"modality": "脂肪組織由来幹細胞"}).json()
     by_curie = client.get("/queries/modality-risk-class", params={"modality": "regkg:modality/adipose-derived-msc"}).json()
     assert by_name["result"]["rows"] == by_curie["rows"] and by_name["result"]["count"] == by_curie["count"] > 0
+    page = client.get("/ui/queries/modality-risk-class", params={"modality": "脂肪組織由来幹細胞", "lang": "ja"},
+                      headers={"Accept": "text/html"}).text
+    heads = re.findall(r'<th scope="col">([^<]*)</th>', page)
+    assert "リスク分類" in heads and "基準" in heads and not [h for h in heads if re.fullmatch(r"[a-z_]+", h)], heads
     form = client.get("/ui/queries/modality-risk-class", headers={"Accept": "text/html"})
     assert form.status_code == 200 and 'id="param-modality"' in form.text and 'id="results"' not in form.text
     unknown = client.get("/ui/queries/no-such-query", headers={"Accept": "text/html"})

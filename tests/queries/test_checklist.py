@@ -40,10 +40,12 @@ def test_asrm_class_1_has_steps_plan_items_tests_and_post_start_duties(store):
     kinds = [s.kind for s in checklist.sections]
     assert kinds.count("procedure") >= 2 and "plan-items" in kinds and "tests" in kinds
     steps = [line for s in checklist.sections if s.kind == "procedure" for line in s.lines]
-    assert any("7" in line.deadline for line in steps), "adverse events within 7 days (施行規則 第35条第1号)"
-    assert any(line.actor for line in steps)
+    assert any("7" in line.deadline["ja"] for line in steps), "adverse events within 7 days (施行規則 第35条第1号)"
+    assert any(line.actor["ja"] for line in steps)
+    assert not any(" / " in value for line in steps for value in (*line.actor.values(), *line.recipient.values())), \
+        "a value is one language's label, never the two joined"
     tests = next(s for s in checklist.sections if s.kind == "tests")
-    assert any(line.risk for line in tests.lines)
+    assert any(line.risk["ja"] and line.risk["en"] for line in tests.lines)
 
 
 def test_pathway_that_does_not_fit_the_modality_is_flagged(store):
@@ -118,7 +120,7 @@ def test_xlsx_round_trip(class_2, tmp_path):
         body = list(sheet.iter_rows(min_row=3, values_only=True))
         assert len(body) == len(section.lines)
         assert all(row[-3] for row in body), "every line has its citation"
-        assert all(row[-2] and "/" in row[-2] for row in body), "and the kind of evidence, in both languages"
+        assert all(row[-2] and "/" not in row[-2] for row in body), "and the kind of evidence, in the export's language"
         assert all(row[-1] == STATUS_CHOICES[0] for row in body)
         if body:
             [validation] = sheet.data_validations.dataValidation

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from regkg.queries.checklist import build_checklist
+from regkg.queries.errors import InputError
 from regkg.queries.export import citation_href, export, format_of
 from regkg.queries.export import rows as export_rows
 
@@ -51,12 +52,29 @@ def test_format_from_the_file_name():
     assert format_of(".xlsx") == "xlsx" and format_of(".CSV") == "csv" and format_of(".markdown") == "md"
 
 
-def test_evidence_column_names_each_kind_in_both_languages(checklist):
+def test_evidence_column_names_each_kind_in_the_exports_language(checklist):
     from regkg.queries.export import COLUMNS, EVIDENCE, evidence_label
 
     assert set(EVIDENCE) == {"law", "notice", "guidance", "practice", "secondary"}  # as core.ttl defines them
     assert evidence_label("law") == "法令 / law" and evidence_label("law", "ja") == "法令"
     column = COLUMNS.index("根拠の種類 / Evidence")
-    rows = [row for section in checklist.sections for row in export_rows(section)]
-    assert rows and all(row[column] for row in rows)
-    assert all(part in {evidence_label(k) for k in EVIDENCE} for row in rows for part in row[column].split("; "))
+    for lang in ("ja", "en"):
+        rows = [row for section in checklist.sections for row in export_rows(section, lang)]
+        assert rows and all(row[column] for row in rows)
+        assert all(part in {evidence_label(k, lang) for k in EVIDENCE} for row in rows for part in row[column].split("; "))
+
+
+def test_a_lines_values_are_in_the_exports_language(checklist):
+    """The actor, recipient, deadline, risk and force cells show one language's label, as the page does."""
+    from regkg.queries.export import COLUMNS
+
+    cells = slice(COLUMNS.index("主体 / Actor"), COLUMNS.index("区分 / Force or kind") + 1)
+    by_lang = {lang: [row[cells] for s in checklist.sections for row in export_rows(s, lang)] for lang in ("ja", "en")}
+    for lang, rows in by_lang.items():
+        assert not any(" / " in cell for row in rows for cell in row), lang
+    japanese = lambda text: any("\u3040" <= ch <= "\u9fff" for ch in text)
+    assert any(japanese(cell) for row in by_lang["ja"] for cell in row)
+    forces = {row[-1] for row in by_lang["en"] if row[-1]}
+    assert forces and not any(japanese(f) for f in forces), forces
+    with pytest.raises(InputError, match="valid: ja, en"):
+        export(checklist, "csv", lang="fr")

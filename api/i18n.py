@@ -129,7 +129,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "issued": {"ja": "公布・発出日", "en": "Issued"},
     "issuer": {"ja": "発出者", "en": "Issuer"},
     "number": {"ja": "番号", "en": "Number"},
-    "covers": {"ja": "備考（英文）", "en": "What it covers"},
+    "covers": {"ja": "備考", "en": "Notes"},
     "text_in_graph": {"ja": "本文", "en": "Text in graph"},
     "not_ingested": {"ja": "書誌情報のみ", "en": "Citation only"},
     "provisions_n": {"ja": "条項 {n}", "en": "{n} provisions"},

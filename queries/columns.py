@@ -48,7 +48,8 @@ def page_columns(variables: list[str], lang: str) -> list[dict[str, str]]:
     """
     other = "en" if lang == "ja" else "ja"
     present = set(variables)
-    named = {_stems().get(v, {}).get("names") for v in variables} & present  # terms another column names
+    names = {v: _stems().get(v.rpartition("_")[0] if v.endswith(("_ja", "_en")) else v, {}).get("names", "") for v in variables}
+    named = set(names.values()) & present  # terms another column names
     out = []
     for v in variables:
         stem, _, suffix = v.rpartition("_")
@@ -58,9 +59,10 @@ def page_columns(variables: list[str], lang: str) -> list[dict[str, str]]:
             continue  # the term: the column that names it links to it
         if suffix == lang:
             head = column_label(stem, lang) or column_label(v, lang) or v
-            out.append({"name": v, "head": head, "link": stem if stem in present else "",
+            link = stem if stem in present else names[v] if names[v] in present else ""
+            out.append({"name": v, "head": head, "link": link,
                         "fallback": f"{stem}_{other}" if f"{stem}_{other}" in present else ""})
         else:
-            link = _stems().get(v, {}).get("names", "")
-            out.append({"name": v, "head": column_label(v, lang) or v, "link": link if link in present else "", "fallback": ""})
+            out.append({"name": v, "head": column_label(v, lang) or v, "link": names[v] if names[v] in present else "",
+                        "fallback": ""})
     return out

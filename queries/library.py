@@ -5,6 +5,8 @@ Header lines at the top of each file::
     # name: modality-risks
     # title: Risks of a modality
     # description: …
+    # title-ja: モダリティのリスク
+    # description-ja: …
     # param: modality | iri | required | The modality, e.g. regkg:modality/msc
     # example: modality=regkg:modality/msc
 
@@ -70,6 +72,8 @@ class NamedQuery:
     sparql: str
     example: dict[str, str]
     path: Path = field(compare=False)
+    title_ja: str = ""
+    description_ja: str = ""
 
     def bindings(self, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
         known = {p.name: p for p in self.params}
@@ -110,6 +114,8 @@ class NamedQuery:
             "name": self.name,
             "title": self.title,
             "description": self.description,
+            "title_ja": self.title_ja or self.title,
+            "description_ja": self.description_ja or self.description,
             "params": [p.__dict__ for p in self.params],
             "example": self.example,
             "sparql": self.sparql,
@@ -143,7 +149,8 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise ValueError(f"{path.name}: header lacks '# {key}:'")
     if meta["name"] != path.stem:
         raise ValueError(f"{path.name}: name {meta['name']!r} must match the file name")
-    return NamedQuery(meta["name"], meta["title"], meta["description"], tuple(params), text, example, path)
+    return NamedQuery(meta["name"], meta["title"], meta["description"], tuple(params), text, example, path,
+                      meta.get("title-ja", ""), meta.get("description-ja", ""))
 
 
 @lru_cache(maxsize=1)

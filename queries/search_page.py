@@ -22,10 +22,12 @@ def unit_kind(iri: str) -> str:
     return "provision" if "/art/" in iri else "passage"
 
 
-def highlight(text: str, query: str) -> list[dict]:
-    """The text as segments ``{"text", "match"}``, the query's terms (and its words) marked."""
+def highlight(text: str, query: str, also: list[str] | tuple[str, ...] = ()) -> list[dict]:
+    """The text as segments ``{"text", "match"}``, the query's terms (and its words) marked, and ``also``
+    (the other language's names of the entities the query names, so an English search marks Japanese hits)."""
     words = {w for w in re.split(r"\s+", query) if len(w) >= 2}
     words |= {t for t in terms(query) if len(t) >= 2 and not t.isdigit()}
+    words |= {w for w in also if len(w) >= 2}
     if not words:
         return [{"text": text, "match": False}]
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
@@ -38,6 +40,14 @@ def highlight(text: str, query: str) -> list[dict]:
     if last < len(text):
         out.append({"text": text[last:], "match": False})
     return out
+
+
+def other_language_names(store, query: str) -> list[str]:
+    """The other language's labels of the entities the query names (the search's own cross-lingual bridge)."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    return linker.bridge_terms(linker.link(query), language(query))
 
 
 def search_page(store, q: str, page: int = 1, lang: str | None = None, type: str | None = None,
@@ -56,8 +66,9 @@ def search_page(store, q: str, page: int = 1, lang: str | None = None, type: str
     pages = max(1, -(-len(hits) // PAGE_SIZE))
     page = min(max(1, page), pages)
     shown = hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    names = other_language_names(store, result["query"])
     for hit in shown:
-        hit["segments"] = highlight(hit["text"], result["query"])
+        hit["segments"] = highlight(hit["text"], result["query"], names)
     return {
         "query": result["query"], "total": len(hits), "capped": len(hits) >= MAX_K, "page": page, "pages": pages,
         "first": (page - 1) * PAGE_SIZE + 1 if shown else 0, "hits": shown,

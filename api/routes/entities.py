@@ -79,5 +79,8 @@ def entity(
     responses={200: {"content": {**_RDF_CONTENT, media.HTML: {"schema": {"type": "string"}}}}, **error_responses(400, 404, 406, 503)},
 )
 def dereference(request: Request, path: str, rt: Runtime = Depends(runtime)):
-    """Dereference an entity IRI ``https://w3id.org/regkg/id/<path>``: HTML for browsers, RDF by ``Accept``, else JSON."""
+    """Dereference an entity IRI ``https://w3id.org/regkg/id/<path>``: HTML for browsers, RDF by ``Accept``, else JSON;
+    ``<path>.json`` is the JSON whatever the ``Accept`` (as every page's ``.json``)."""
+    if path.endswith(".json"):
+        return describe(rt.store(), entity_iri("regkg:" + path.removesuffix(".json")))
     return entity_response(request, rt, entity_iri("regkg:" + path), allow_html=True)

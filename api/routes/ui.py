@@ -331,9 +331,19 @@ def query_page(request: Request, name: str, rt: Runtime = Depends(runtime)):
             result = {"variables": ran.variables, "rows": rows, "count": len(rows)}
     data = {"query": {k: v for k, v in named.describe().items() if k != "sparql"}, "values": values, "result": result}
     lang = page_lang(request)
+    columns = page_columns(result["variables"], lang) if result else []
     return view(request, "query.html", "sparql", data, status, error, sparql_href=urlencode({"example": named.name}),
-                heads=column_heads([p.name for p in named.params], lang),
-                columns=page_columns(result["variables"], lang) if result else [])
+                heads=column_heads([p.name for p in named.params], lang), columns=columns,
+                names=term_names(rt, [r.get(c["name"], "") for r in (result or {}).get("rows", []) for c in columns], lang))
+
+
+def term_names(rt: Runtime, values: list[str], lang: str) -> dict[str, str]:
+    """IRI → its label in the page language (else the other), so a results cell reads as a word, not a code."""
+    from regkg.queries.modalities import term_labels
+
+    other = "en" if lang == "ja" else "ja"
+    return {iri: names.get(lang) or names.get(other) for iri, names in term_labels(rt.store(), values).items()
+            if names.get(lang) or names.get(other)}
 
 
 # ---------------------------------------------------------------- entities and errors

@@ -237,7 +237,8 @@ def test_task5_sparql_query_downloaded_as_csv(browser, server, width):
 
 
 @pytest.mark.parametrize("path", ["/", "/ui/documents", "/ui/classify", "/ui/checklist", "/ui/search?q=造腫瘍性",
-                                  "/ui/modalities/ips-derived-cells", "/no/such/page"])
+                                  "/ui/modalities/ips-derived-cells", "/ui/queries/modality-risk-class?modality=MSC",
+                                  "/no/such/page"])
 def test_every_page_fits_a_phone(browser, server, path):
     use_width(browser, 390)
     set_language(browser, server, "ja")

@@ -136,3 +136,32 @@ def test_a_citation_without_text_shows_its_note_and_official_link_in_the_page_la
     assert "この条項の本文はコーパスに収録されていない。" in ja and "is not in the corpus" not in ja
     assert "The text of this provision is not in the corpus; see the official text." in en
     assert "コーパスに収録されていない" not in en and "公式の本文（e-Gov法令検索）" in ja and "Official text (e-Gov)" in en
+
+
+def test_documents_page_gives_each_note_in_the_page_language(client):
+    data = client.get("/ui/documents.json").json()["documents"]
+    act = next(d for d in data if d["curie"] == "regkg:law/425AC0000000085")
+    assert "2013年11月27日公布" in act["note_ja"] and "Promulgated 2013-11-27" in act["note_en"]
+    assert all(d["note_ja"] for d in data if d["note_en"]), "every curated note has its Japanese form"
+    ja = client.get("/ui/documents", params={"lang": "ja"}, headers={"Accept": "text/html"}).text
+    en = client.get("/ui/documents", params={"lang": "en"}, headers={"Accept": "text/html"}).text
+    assert act["note_ja"] in ja and act["note_en"] not in ja and act["note_en"] in en
+
+
+def test_named_queries_read_in_the_page_language(client):
+    page = client.get("/ui/queries/modality-risk-class", params={"lang": "ja"}, headers={"Accept": "text/html"}).text
+    assert "<h1>モダリティの安確法上のリスク分類</h1>" in page and "ASRM risk class of a modality" not in page
+    listing = client.get("/ui/queries.json").json()["queries"]
+    assert all(q["title_ja"] != q["title"] and q["description_ja"] != q["description"] for q in listing)
+
+
+def test_an_entity_is_its_json_with_the_json_suffix(client):
+    data = client.get("/id/modality/msc.json", headers={"Accept": "text/html"})
+    assert data.status_code == 200 and data.json()["curie"] == "regkg:modality/msc"
+    assert client.get("/id/modality/no-such-thing.json").status_code == 404
+
+
+def test_an_english_search_marks_the_japanese_name_of_what_it_names(client):
+    result = client.get("/ui/search.json", params={"q": "specially certified committee"}).json()["result"]
+    marked = {s["text"] for hit in result["hits"] for s in hit["segments"] if s["match"]}
+    assert "特定認定再生医療等委員会" in marked, marked

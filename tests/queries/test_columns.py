@@ -45,3 +45,10 @@ def test_a_page_shows_a_term_once_by_its_label_in_the_page_language():
     assert [c["link"] for c in ja[1:]] == ["document", "provision", ""]
     assert [c["head"] for c in page_columns(variables, "en")][:2] == ["Modality", "Document title"]
     assert [c["name"] for c in page_columns(["document", "locator"], "ja")] == ["document", "locator"]  # nothing names it
+
+
+def test_a_term_without_labels_is_linked_from_the_column_that_names_it():
+    from regkg.queries.columns import page_columns
+
+    shown = page_columns(["rule", "criterion_ja", "criterion_en", "priority"], "ja")
+    assert [(c["name"], c["link"]) for c in shown] == [("criterion_ja", "rule"), ("priority", "")]

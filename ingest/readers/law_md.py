@@ -75,7 +75,10 @@ _CHAPTER_LINE = re.compile(rf"^第{NUM}[章節款目]\s")
 _CAPTION_LINE = re.compile(r"^[（(][^）)]{1,40}[）)]$")
 _ART_LINE = re.compile(rf"^(?:附則)?第?({NUM})条((?:の{NUM})*)(?:\s+|(?=[^\s第の0-9{KANJI_NUM}])|$)")
 _PARA_LINE = re.compile(r"^(\d+)(?:項)?(?:\s+|$)(.*)$")
-_FULL_LOC_LINE = re.compile(rf"^第{NUM}条(?:の{NUM})*第({NUM})項(?:第({NUM})号)?\s*(?:[（(][^）)]*[）)])?\s*(?:—\s*[^:：]*[:：])?\s*(.*)$")
+# A heading line that names a unit in full ("第1条第1項第2号 (用語の定義) — 変更後:"): the locator ends
+# the line or is followed by a space, a caption or a dash. A sentence that merely begins with a cross
+# reference ("第二十三条の二十五第一項の承認の申請者が…") is text, not a heading.
+_FULL_LOC_LINE = re.compile(rf"^第{NUM}条(?:の{NUM})*第({NUM})項(?:第({NUM})号)?(?=[\s（(—]|$)\s*(?:[（(][^）)]*[）)])?\s*(?:—\s*[^:：]*[:：])?\s*(.*)$")
 _NOTE_PREFIX = re.compile(r"^[A-Za-z][^:：《]*(?:tooltip|fragment)[^:：《]*[:：]\s*")
 _ITEM_LINE = re.compile(rf"^([{KANJI_NUM}]+)(?:\s*号)?(?:\s+|$)(.*)$")
 _SUBITEM_LINE = re.compile(r"^[イロハニホヘトチリヌ]\s")

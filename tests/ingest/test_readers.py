@@ -51,6 +51,21 @@ def test_pmd_act_23_26_items(corpus: Path) -> None:
     assert LAW + "335AC0000000145/art/23-26-2/para/1/item/3" in units
 
 
+def test_a_sentence_opening_with_a_cross_reference_is_not_a_unit_heading(corpus: Path) -> None:
+    """PMD Act 23-26(1) opens with "第二十三条の二十五第一項の承認…": the paragraph starts there, not mid-sentence."""
+    source = corpus / "laws" / "335AC0000000145.md"
+    doc = read(source, _meta(corpus, "laws/335AC0000000145.md"))
+    units = {u.iri: u for u in doc.units}
+    lines = source.read_text(encoding="utf-8").splitlines()
+    first = lines[lines.index("## 第二十三条の二十六（条件及び期限付承認）") + 1]
+    para = units[LAW + "335AC0000000145/art/23-26/para/1"]
+    assert para.original_text.startswith(first)
+    assert para.text.startswith("第二十三条の二十五第一項の承認の申請者が")
+    # a real heading line still names its unit: 第1条第1項第2号 (用語の定義) — 変更後:
+    paras = parse_paragraphs(["第1条第1項第2号 (用語の定義) — 変更後:", "「甲」とは、乙をいう。"])
+    assert paras[0].number == 1 and paras[0].items[0].original == "「甲」とは、乙をいう。"
+
+
 def test_paragraph_parser_numbering_styles() -> None:
     paras = parse_paragraphs(["第一条 次の各号に掲げる。", "一 甲", "二 乙", "2 前項の規定。"])
     assert [p.number for p in paras] == [1, 2]

@@ -6,9 +6,11 @@ Shown to a user it becomes ``{document, title, locator, iri, quote, evidence}``:
 - a provision whose text the corpus holds → that provision, quoted from its own text;
 - a provision the corpus lacks → its IRI (a node saying "text not in corpus"), no
   quote, a note in the page language and the official e-Gov page of the article;
-- a passage located by line numbers (``l. 102–104``) or by its section heading
-  (``§ 細胞の品質管理について``) → the passage of the document at that place, and the
-  sentence of it that best matches the question;
+- a passage located by line numbers (``l. 102–104``) → the passage holding those lines,
+  quoted from those lines only: the sentence of them that best matches the question, or
+  the lines themselves when they hold no whole sentence;
+- a passage located by its section heading (``§ 細胞の品質管理について``) → the passage
+  under that heading, and the sentence of it that best matches the question;
 - a place that cannot be located in the corpus text → the document, no quote, a note.
 
 Nothing is ever quoted from elsewhere in the document: a sentence from another
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 from regkg.graph.store import GraphStore
 from regkg.ingest.cited_units import official_page
+from regkg.ingest.normalize import nfkc, normalize_inline
 from regkg.ingest.segment import METADATA_LINE, sentence_spans
 from regkg.ontology.namespaces import expand_curie
 from regkg.queries.library import get_query
@@ -74,11 +77,14 @@ class CorpusText:
     tokenizer or model is loaded, so a checklist stays quick.
     """
 
-    def __init__(self, units: Sequence[TextUnit], items: dict[str, str] | None = None) -> None:
-        """``items``: IRI → text of the law items (号) inside the paragraphs, which search does not index."""
+    def __init__(self, units: Sequence[TextUnit], items: dict[str, str] | None = None,
+                 originals: dict[str, str] | None = None) -> None:
+        """``items``: IRI → text of the law items (号) inside the paragraphs, which search does not index;
+        ``originals``: passage IRI → its text as read, one line per file line from its locator's first."""
         self.units = list(units)
         self._by_iri = {u.iri: i for i, u in enumerate(self.units)}
         self._items = dict(items or {})
+        self._originals = dict(originals or {})
         self._by_document: dict[str, list[int]] = {}
         for i, u in enumerate(self.units):
             self._by_document.setdefault(u.document, []).append(i)
@@ -102,6 +108,20 @@ class CorpusText:
     def document_units(self, document: str) -> list[int]:
         return self._by_document.get(document, [])
 
+    def at_lines(self, unit: int, wanted: tuple[int, int]) -> str:
+        """The unit's text on the wanted file lines (first, last) only, normalised as unit texts are.
+
+        The whole unit when its text as read is not known line by line (then no cut
+        can be made, and the caller's check says so).
+        """
+        u = self.units[unit]
+        original, own = self._originals.get(u.iri), line_ranges(u.locator)
+        if original is None or len(own) != 1:
+            return u.text
+        first, last = own[0]
+        lines = original.split("\n")
+        return normalize_inline("\n".join(lines[max(wanted[0], first) - first:wanted[1] - first + 1]))
+
 
 _CORPUS: dict[str, CorpusText] = {}
 
@@ -112,7 +132,8 @@ def corpus_text(store: GraphStore, units: Sequence[TextUnit] | None = None) -> C
     key = str(path) if path is not None else f"memory-{id(store)}"
     if key not in _CORPUS:
         items = {r["item"].value: r["text"].value for r in get_query("item-texts").run(store).rows}
-        _CORPUS[key] = CorpusText(units if units is not None else load_units(store), items)
+        originals = {r["unit"].value: r["original"].value for r in get_query("passage-originals").run(store).rows}
+        _CORPUS[key] = CorpusText(units if units is not None else load_units(store), items, originals)
     return _CORPUS[key]
 
 
@@ -155,8 +176,15 @@ class CitationBuilder:
         units = self.located_units(source)
         if not units:
             return {**base, "iri": source.document, "quote": "", "note": self._note(NOT_LOCATED)}
+        wanted = line_ranges(source.locator)
+        # each cited range of each unit at it is one place: a quote never joins lines the locator keeps apart
+        places = [(self.corpus.at_lines(u, lines), u) for u in units for lines in wanted
+                  if _overlaps(line_ranges(self.corpus.units[u].locator), [lines])]
+        places = [(text, u) for text, u in places or [(self.corpus.units[u].text, u) for u in units] if text]
+        if not places:  # the cited lines hold only what the build leaves out (a collector's note)
+            return {**base, "iri": source.document, "quote": "", "note": self._note(NOT_LOCATED)}
         # the locator's own words (its heading and note) say which sentence of the place is meant
-        sentence, unit = best_sentence(self.corpus, units, source.locator, context)
+        sentence, unit = best_sentence(self.corpus, places, source.locator, context)
         return {**base, "iri": self.corpus.units[unit].iri, "quote": clip(sentence)}
 
     def located_units(self, source: Source) -> list[int]:
@@ -173,25 +201,52 @@ class CitationBuilder:
         return under or [u for u in in_doc if heading in self.corpus.units[u].text][-1:]
 
 
-def best_sentence(corpus: CorpusText, units: list[int], note: str, context: str = "") -> tuple[str, int]:
-    """The sentence of these units sharing the most character bigrams with the locator's note, then
-    with the context (first on ties).
+def best_sentence(corpus: CorpusText, places: list[tuple[str, int]], note: str, context: str = "") -> tuple[str, int]:
+    """The whole sentence of these places (text cut from a unit, the unit) sharing the most character
+    bigrams with the locator's note, then with the context (first on ties); when the places hold no
+    whole sentence of their unit (lines cut mid-sentence), the best place itself.
 
     Bigrams, not words: they need no tokenizer and work the same for Japanese
     and English, and the locator notes they are matched against are short.
     """
     by_note, by_context = _bigrams(note), _bigrams(context)
-    best: tuple[tuple[int, int], str, int] = ((-1, -1), "", units[0])
-    for unit in units:
-        text = corpus.units[unit].text
-        for sentence in (text[a:b].strip() for a, b in sentence_spans(text)):
-            if METADATA_LINE.match(sentence):  # front matter names the source, it is not what it says
-                continue
-            have = _bigrams(sentence)
-            score = (len(by_note & have), len(by_context & have))
-            if score > best[0]:
-                best = (score, sentence, unit)
-    return (best[1] or corpus.units[units[0]].text), best[2]
+
+    def score(text: str) -> tuple[int, int]:
+        have = _bigrams(text)
+        return len(by_note & have), len(by_context & have)
+
+    best: tuple[tuple[int, int], str, int] = ((-1, -1), "", places[0][1])
+    for text, unit in places:
+        whole = {_squash(s) for s in _sentences(corpus.units[unit].text)}
+        for sentence in _sentences(text):
+            if _squash(sentence) in whole and (rank := score(sentence)) > best[0]:
+                best = (rank, sentence, unit)
+    if not best[1]:  # no whole sentence at the cited place: quote the place
+        text, unit = max(places, key=lambda place: score(place[0]))
+        return text, unit
+    return best[1], best[2]
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of a text, without front matter (which names the source, it is not what it says)."""
+    spans = (text[a:b].strip() for a, b in sentence_spans(text))
+    return [s for s in spans if s and not METADATA_LINE.match(s)]
+
+
+def _squash(text: str) -> str:
+    """Text compared without whitespace or width differences."""
+    return "".join(nfkc(text).split())
+
+
+def within_lines(quote: str, file_text: str, locator: str) -> bool:
+    """Whether a quote is text of the file lines its locator names (within one of its ranges).
+
+    The check a reader makes with the source open: independent of how the build cut
+    passages. A quote clipped with an ellipsis is compared without it.
+    """
+    lines = file_text.split("\n")
+    wanted = _squash(quote.strip().removeprefix("…").removesuffix("…"))
+    return any(wanted in _squash("\n".join(lines[a - 1:b])) for a, b in line_ranges(locator))
 
 
 def _bigrams(text: str) -> set[str]:

@@ -70,7 +70,7 @@ def _iso_date(*texts: str | None) -> str | None:
 
 
 _NOTE_LINE = re.compile(r"^\s*(?:\[.*|\((?:caption|[a-zA-Z][^)]*)\).*|raw as seen.*|[A-Za-z][\w.\- ]*(?:tooltip|fragment).*:\s*)$")
-_EXCERPT_END = re.compile(r"\[…[^\]]*\]")
+_EXCERPT_END = re.compile(r"\[(?:…|\.\.\.)[^\]]*\]")  # "…" reads "..." after NFKC
 _CHAPTER_LINE = re.compile(rf"^第{NUM}[章節款目]\s")
 _CAPTION_LINE = re.compile(r"^[（(][^）)]{1,40}[）)]$")
 _ART_LINE = re.compile(rf"^(?:附則)?第?({NUM})条((?:の{NUM})*)(?:\s+|(?=[^\s第の0-9{KANJI_NUM}])|$)")
@@ -252,11 +252,29 @@ def _add_passages(doc: SourceDocument, law_id: str, heading: str, block: _Block,
     text = "\n".join(t for _, t in content)
     for chunk in split_passages(text):
         passage_no += 1
+        first, last, original = _chunk_lines(text, chunk.start, chunk.end, content)
         doc.units.append(Unit(
             iri=iris.passage_iri(iris.law_iri(law_id), passage_no), kind="Passage",
-            text=normalize_inline(chunk.text), original_text=chunk.text,
-            locator=f"§ {path} (l. {content[0][0]}–{content[-1][0]})",
+            text=normalize_inline(chunk.text), original_text=original,
+            locator=f"§ {path} (l. {first}–{last})",
             parent=iris.law_iri(law_id), source_url=_source_url(block.source.get("source")),
             version_label=block.source.get("version"), partial=_partial(block.source.get("partial")),
         ))
     return passage_no
+
+
+def _chunk_lines(text: str, start: int, end: int, content: list[tuple[int, str]]) -> tuple[int, int, str]:
+    """The file lines a passage spans and its original text with one line per file line.
+
+    A collector's note between two source lines is left out of the passage but keeps its
+    (empty) line, so line ``n`` of the file is line ``n - first`` of the original text and a
+    citation of some of the passage's lines can quote exactly those.
+    """
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end = start + len(piece.strip())
+    i, j = text.count("\n", 0, start), text.count("\n", 0, max(start, end - 1))
+    own = text[start:end].split("\n")  # content lines i..j, the first and last possibly in part
+    by_number = {content[i + k][0]: line for k, line in enumerate(own)}
+    first, last = content[i][0], content[j][0]
+    return first, last, "\n".join(by_number.get(n, "") for n in range(first, last + 1))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from regkg.ingest.model import ReadError
+from regkg.ingest.normalize import nfkc
 from regkg.ingest.readers import read
 from regkg.ingest.readers.law_md import parse_paragraphs
 
@@ -191,3 +192,19 @@ def test_html(corpus: Path, tmp_path: Path) -> None:
     assert doc.title == "通知"
     assert doc.units[0].locator == "§ 取扱い > 相同利用"
     assert "相同利用" in doc.units[0].text and "var x" not in doc.units[0].text
+
+
+def test_law_passages_are_located_at_their_own_lines(corpus: Path) -> None:
+    """Each passage of a law file (目次, 参考, an unnumbered article) names its own lines, and its text as
+    read keeps one line per file line, so a citation of some of those lines can quote exactly them."""
+    source = corpus / "laws" / "335AC0000000145.md"
+    lines = nfkc(source.read_text(encoding="utf-8")).splitlines()
+    passages = [u for u in read(source, _meta(corpus, "laws/335AC0000000145.md")).units if u.kind == "Passage"]
+    assert len({p.locator for p in passages}) == len(passages) > 5
+    for p in passages:
+        first, last = map(int, re.search(r"l\. (\d+)–(\d+)", p.locator).groups())
+        original = p.original_text.split("\n")
+        assert len(original) == last - first + 1, p.locator
+        for n, line in enumerate(original, start=first):
+            assert line.strip().removeprefix("- ") in lines[n - 1], (p.locator, n)
+        assert "excerpt ends" not in p.text  # the collector's end-of-excerpt mark is not source text

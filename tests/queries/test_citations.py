@@ -2,6 +2,8 @@
 
 Checked over the answers to the large dev question set and over the checklist
 of every modality on every pathway, plus the pieces that locate a cited place.
+A quote whose locator gives line numbers is checked against those lines of the
+source file itself, as a reader with the file open would check it.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from pathlib import Path
 import pytest
 
 from regkg.ingest.cited_units import official_page
+from regkg.ingest.normalize import nfkc, normalize_inline
 from regkg.ingest.segment import METADATA_LINE
 from regkg.queries.checklist import PATHWAYS, build_checklist
-from regkg.queries.citations import CitationBuilder, CorpusText, Source, corpus_text, line_ranges, section_heading
+from regkg.ontology.namespaces import expand_curie
+from regkg.queries.citations import (CitationBuilder, CorpusText, Source, corpus_text, line_ranges, section_heading,
+                                     within_lines)
 from regkg.queries.retrieval.units import TextUnit
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev_qa_large.jsonl"
@@ -27,7 +32,17 @@ def _same(text: str) -> str:
     return "".join(text.split())
 
 
-def assert_checkable(corpus: CorpusText, citations: list[dict], where: str) -> None:
+@pytest.fixture(scope="module")
+def source_files(store, corpus_dir) -> dict[str, str]:
+    """Document IRI → the text of its corpus file (NFKC, as the build reads it)."""
+    rows = store.select("SELECT ?d ?p WHERE { ?d rko:corpusPath ?p }").rows
+    return {r["d"].value: nfkc((corpus_dir / r["p"].value).read_text(encoding="utf-8")) for r in rows}
+
+
+def assert_checkable(corpus: CorpusText, citations: list[dict], where: str, files: dict[str, str]) -> int:
+    """Every quote is text of its unit, and of its cited lines in the source file; returns how many
+    quotes were checked against lines."""
+    at_lines = 0
     for c in citations:
         assert c["evidence"] in EVIDENCE, (where, c)
         if not c["quote"]:
@@ -38,38 +53,44 @@ def assert_checkable(corpus: CorpusText, citations: list[dict], where: str) -> N
         assert not METADATA_LINE.match(c["quote"]), (where, c)  # front matter is not what a source says
         # a long passage is quoted around the words asked about: cut (…) at either end
         assert _same(c["quote"]).removeprefix("…").removesuffix("…") in _same(text), (where, c)
+        if line_ranges(c["locator"]):
+            assert within_lines(c["quote"], files[expand_curie(c["document"])], c["locator"]), \
+                f"{where}: quote outside the cited lines {c}"
+            at_lines += 1
+    return at_lines
 
 
-def test_answer_citations_quote_the_cited_unit_once_per_place(store):
+def test_answer_citations_quote_the_cited_unit_once_per_place(store, source_files):
     from regkg.queries.ask import ask
 
     corpus = corpus_text(store)
-    quoted = 0
+    quoted = at_lines = 0
     for line in EVAL.read_text(encoding="utf-8").splitlines():
         q = json.loads(line)["q"]
         citations = ask(store, q)["citations"]
-        assert_checkable(corpus, citations, q)
+        at_lines += assert_checkable(corpus, citations, q, source_files)
         places = [(c["document"], c["locator"]) for c in citations]
         assert len(places) == len(set(places)), q
         quoted += sum(1 for c in citations if c["quote"])
-    assert quoted > 50
+    assert quoted > 50 and at_lines > 50
 
 
-def test_checklist_citations_quote_the_cited_unit(store):
+def test_checklist_citations_quote_the_cited_unit(store, source_files):
     corpus = corpus_text(store)
     modalities = [r["m"].value.rsplit("/", 1)[-1] for r in store.select(
         "SELECT ?m WHERE { ?m a rko:Modality }").rows]
-    lines = 0
+    lines = at_lines = 0
     for modality in modalities:
         for pathway in PATHWAYS:
             checklist = build_checklist(store, modality, pathway)
             for section in checklist.sections:
                 for line in section.lines:
-                    assert_checkable(corpus, line.citations, f"{modality} {pathway} {line.iri}")
+                    at_lines += assert_checkable(corpus, line.citations, f"{modality} {pathway} {line.iri}",
+                                                 source_files)
                     lines += 1
             for note in checklist.notes:
-                assert_checkable(corpus, note["citations"], f"{modality} {pathway} note")
-    assert lines > 1000
+                at_lines += assert_checkable(corpus, note["citations"], f"{modality} {pathway} note", source_files)
+    assert lines > 1000 and at_lines > 1000
 
 
 def test_a_provision_missing_from_the_corpus_is_said_so_with_the_official_link(store):
@@ -98,6 +119,20 @@ def test_a_line_locator_quotes_the_passage_at_those_lines_and_never_elsewhere():
     assert missing["iri"] == DOC and missing["quote"] == "" and "not in the corpus" in missing["note"]
     by_heading = builder.one(Source(DOC, "X", "§ 背景 (CQA)"))
     assert by_heading["iri"] == f"{DOC}/p/1"
+
+
+def test_a_line_locator_quotes_only_its_own_lines_of_the_passage():
+    """The EV case of the issue: the best-matching sentence of the passage lies on a line not cited."""
+    original = "EVのCQAは明らかでない。\n出荷試験を行う。\n受入検査と\n工程内試験も行う。\n"
+    corpus = CorpusText([_unit(1, "§ 品質, l. 85–88", normalize_inline(original))],
+                        originals={f"{DOC}/p/1": original})
+    builder = CitationBuilder(corpus, "en")
+    assert builder.one(Source(DOC, "X", "§ 品質, l. 86–88"), context="EVのCQA")["quote"] == "出荷試験を行う。"
+    assert builder.one(Source(DOC, "X", "§ 品質, l. 85–88"), context="EVのCQA")["quote"] == "EVのCQAは明らかでない。"
+    # the cited lines hold no whole sentence: the lines are the quote
+    assert builder.one(Source(DOC, "X", "§ 品質, l. 87"))["quote"] == "受入検査と"
+    assert within_lines("受入検査と", original, "l. 3") is True
+    assert within_lines("出荷試験を行う。", "\n" * 84 + original, "l. 87") is False
 
 
 def test_one_citation_per_document_and_locator():

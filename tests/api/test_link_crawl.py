@@ -1,86 +1,169 @@
-"""Every IRI the default build cites or links resolves, as a page and as JSON.
+"""Every link a user can follow from the pages of the default build resolves.
 
-Crawls the modality pages, the checklist of every modality on every pathway
-that applies to it, the answer pages of the large dev question set, and the
-entity pages those link to; fails on any 404 and on a provision page that
-shows neither text nor "text not in corpus" with the official link.
+The crawl reads the rendered HTML as a user would click through it: the modality
+list, each modality page, the checklist page of every modality on every pathway
+that applies to it (its form's pathway choices, submitted), the answer page of
+every question of the large dev set, and every entity page those pages link to.
+The links on those entity pages are followed once more and must resolve too; the
+crawl stops there, since the closure of the whole graph would take minutes.
+
+Fails on any link that does not resolve and on a provision page that shows
+neither text, nor its parts, nor "text not in corpus" with the official link.
+Links that only switch the language, or download a checklist that rendered, are
+fetched once per route (downloads: for one modality, every pathway and format);
+the others are checked to name the checklist shown.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from regkg.queries.checklist import PATHWAYS
-
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev_qa_large.jsonl"
 HTML = {"Accept": "text/html"}
-_LINK = re.compile(r'href="(/id/[^"#?]+)"')
+BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 CLASS_LABELS = {"class-1": "第一種", "class-2": "第二種", "class-3": "第三種"}
 _PROVISION = re.compile(r"^/id/law/[0-9A-Z]+/(suppl/)?art/")
 
 
-def _links(html: str) -> set[str]:
-    return set(_LINK.findall(html))
+class _Page(HTMLParser):
+    """The internal links of a page (fragments dropped) and the choices of its pathway select."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.links: set[str] = set()
+        self.pathways: list[str] = []
+        self._select = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        href = (a.get("href") or "").split("#", 1)[0]
+        if tag == "a" and href.startswith("/") and not href.startswith("//"):
+            self.links.add(href)
+        elif tag == "select":
+            self._select = a.get("name") or ""
+        elif tag == "option" and self._select == "pathway" and a.get("value"):
+            self.pathways.append(a["value"])
 
 
-def _applicable(modality: dict) -> list[str]:
-    """Pathways whose checklist applies: every non-ASRM pathway, and the ASRM classes the modality's rules give."""
-    classes = modality.get("risk_classes") or ""
-    return [p for p, spec in PATHWAYS.items() if spec["risk_class"] is None or CLASS_LABELS[spec["risk_class"]] in classes]
+def _get(client, url: str) -> tuple[int, _Page]:
+    response = client.get(url, headers=HTML)
+    is_html = response.headers.get("content-type", "").startswith("text/html")
+    return response.status_code, _Page(response.text if is_html else "")
+
+
+def _applies(pathway: str, modality: dict) -> bool:
+    """Every non-ASRM pathway applies; an ASRM class applies when the modality's rules give it."""
+    from regkg.queries.checklist import PATHWAYS
+
+    risk_class = PATHWAYS[pathway]["risk_class"]
+    return risk_class is None or CLASS_LABELS[risk_class] in (modality.get("risk_classes") or "")
 
 
 @pytest.fixture(scope="module")
 def crawled(client) -> dict[str, set[str]]:
-    """Page → the /id/ links it holds, for every page the crawl starts from."""
+    """Page → the internal links it holds, for every page the crawl starts from (all answered 200)."""
     pages: dict[str, set[str]] = {}
-    modalities = client.get("/modalities").json()["modalities"]
-    assert modalities
-    for m in modalities:
-        page = f"/ui/modalities/{m['id']}"
-        response = client.get(page, headers=HTML)
-        assert response.status_code == 200, page
-        pages[page] = _links(response.text)
-        for pathway in _applicable(m):
-            url = f"/checklist?modality={quote(m['id'])}&pathway={pathway}&format=json"
-            response = client.get(url)
-            assert response.status_code == 200, url
-            body = response.json()
-            iris = {c["iri"] for s in body["sections"] for line in s["lines"] for c in line["citations"]}
-            iris |= {c["iri"] for note in body["notes"] for c in note["citations"]}
-            pages[url] = {"/id/" + i.split("/id/", 1)[1] for i in iris if "w3id.org/regkg/id/" in i}
+
+    def visit(url: str, ok: tuple[int, ...] = (200,)) -> _Page:
+        status, page = _get(client, url)
+        assert status in ok, url
+        pages[url] = page.links
+        return page
+
+    listing = visit("/ui/modalities")
+    modalities = {m["id"]: m for m in client.get("/ui/modalities.json").json()["modalities"]}
+    shown = sorted(link for link in listing.links if re.fullmatch(r"/ui/modalities/[^/.]+", link))
+    assert len(shown) == len(modalities) > 10
+    for link in shown:
+        modality = modalities[link.rsplit("/", 1)[1]]
+        checklist = next(a for a in visit(link).links if a.startswith("/ui/checklist?"))
+        # 400 when the modality's class leaves the pathway open: the page asks for one, with the choices
+        choices = visit(checklist, (200, 400)).pathways
+        assert choices, checklist
+        for pathway in choices:
+            if _applies(pathway, modality):
+                visit(checklist + "&" + urlencode({"pathway": pathway}))
     for line in EVAL.read_text(encoding="utf-8").splitlines():
-        q = json.loads(line)["q"]
-        response = client.get("/", params={"q": q}, headers=HTML)
-        assert response.status_code == 200, q
-        pages[f"/?q={q}"] = _links(response.text)
+        visit("/?" + urlencode({"q": json.loads(line)["q"]}))
     return pages
 
 
-def test_every_linked_iri_resolves_as_page_and_json(client, crawled):
-    targets = set().union(*crawled.values())
-    assert len(targets) > 100
-    broken, empty = [], []
-    for path in sorted(targets):
-        page = client.get(path, headers=HTML)
-        data = client.get(path, headers={"Accept": "application/json"})
-        if page.status_code != 200 or data.status_code != 200:
-            broken.append(f"{path} ({page.status_code}/{data.status_code}) from "
-                          + next(p for p, links in crawled.items() if path in links))
+def _provision_shown(path: str, html: str, links: set[str]) -> bool:
+    return 'id="provision-text"' in html or any(link.startswith(path + "/") for link in links)
+
+
+def test_every_link_on_the_pages_resolves(client, crawled):
+    """Entity pages as HTML and as the JSON they link to, the entity links on them once more, and one
+    link per route and parameter set of the rest (language switches, forms, downloads of one modality)."""
+    first = set().union(*crawled.values())
+    entities = sorted(link for link in first if link.startswith("/id/"))
+    assert len(entities) > 100
+    broken, empty, second = [], [], set()
+
+    def check(link: str, page: str) -> str | None:
+        response = client.get(link, headers=BROWSER)
+        if response.status_code != 200:
+            broken.append(f"{link} ({response.status_code}) from {page}")
+            return None
+        return response.text
+
+    for path in entities:
+        html = check(path, next(page for page, links in crawled.items() if path in links))
+        if html is None:
             continue
-        if _PROVISION.match(path):
-            entity = data.json()
-            shows = entity.get("text") or any(l["property"] == "eli:is_part_of" for l in entity["incoming"])
-            if not shows and not (entity["text_in_corpus"] is False and entity["official_url"]):
+        links = _Page(html).links
+        if _PROVISION.match(path) and not _provision_shown(path, html, links):
+            empty.append(path)
+        as_data = sorted(link for link in links if link.startswith("/entities/"))
+        assert as_data, path
+        check(as_data[0], path)
+        second |= {(link, path) for link in links}
+    checked = set(entities)
+    for path, page in sorted(second):
+        if path.startswith("/id/") and path not in checked:
+            checked.add(path)
+            html = check(path, page)
+            if html is not None and _PROVISION.match(path) and not _provision_shown(path, html, _Page(html).links):
                 empty.append(path)
-            elif not shows and 'id="provision-text"' not in page.text:
-                empty.append(path)
+    others = {link for link in first if not link.startswith("/id/")}
+    for link in sorted(_one_per_route(others)):
+        check(link, "a start page")
     assert not broken, f"{len(broken)} broken links: {broken[:20]}"
     assert not empty, f"{len(empty)} provision pages without text or a 'not in corpus' note: {empty[:20]}"
+
+
+def _one_per_route(links: set[str]) -> set[str]:
+    """One link per (path, parameter names), plus every download of one modality's checklists.
+
+    The rest repeat a page already crawled in the other language, or a download whose
+    checklist rendered; fetching each would double the crawl.
+    """
+    chosen: dict[tuple, str] = {}
+    for link in sorted(links):
+        parts = urlsplit(link)
+        chosen.setdefault((parts.path, tuple(sorted(parse_qs(parts.query)))), link)
+    downloads = {link for link in links if urlsplit(link).path == "/checklist" and "modality%2Fmsc&" in link}
+    assert len(downloads) >= 4
+    return set(chosen.values()) | downloads
+
+
+def test_download_links_name_the_checklist_shown(crawled):
+    for page, links in crawled.items():
+        if not page.startswith("/ui/checklist?") or "pathway=" not in page:
+            continue
+        shown = parse_qs(urlsplit(page).query)
+        downloads = [parse_qs(urlsplit(link).query) for link in links if urlsplit(link).path == "/checklist"]
+        assert {d["format"][0] for d in downloads} == {"json", "md", "csv", "xlsx"}, page
+        for d in downloads:
+            assert d["modality"][0].rsplit("/", 1)[-1] == shown["modality"][0], page
+            assert d["pathway"] == shown["pathway"], page
 
 
 def test_a_provision_the_corpus_lacks_says_so_and_links_the_official_text(client):

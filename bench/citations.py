@@ -1,6 +1,7 @@
 """`python -m bench.citations`: how checkable the graph's citations are, on the current build.
 
-Counts the cited statements by the strongest kind of evidence behind them, and
+Counts the cited statements by the strongest kind of evidence behind them (and
+the Must/Should ones apart: only law, a notice or guidance may carry them), and
 the curated citations by whether they can be checked: *precise* when the
 locator names a unit whose text the corpus holds (a provision, or the passage
 at the cited lines or heading) and the quote shown is text of that place — for a
@@ -23,8 +24,9 @@ from regkg.queries.citations import CitationBuilder, Source, corpus_text, line_r
 STRENGTH = ("law", "notice", "guidance", "secondary", "practice")
 
 _CITATIONS = """
-SELECT ?statement ?document ?locator ?provision ?evidence WHERE {
+SELECT ?statement ?force ?document ?locator ?provision ?evidence WHERE {
   ?statement rko:citation ?cite . ?cite dcterms:source ?document .
+  OPTIONAL { ?statement rko:deonticForce ?force }
   OPTIONAL { ?cite rko:locator ?locator }
   OPTIONAL { ?cite rko:provision ?provision }
   OPTIONAL { ?cite rko:evidence ?cite_evidence }
@@ -57,6 +59,7 @@ def measure(store, imprecise: list[tuple[str, str, str]] | None = None,
     rows = store.select(_CITATIONS).rows
     value = lambda row, name: row[name].value if row.get(name) is not None else ""  # noqa: E731
     strongest: dict[str, str] = {}
+    forces: dict[str, str] = {}
     checkable: Counter = Counter()
     builder = CitationBuilder(corpus_text(store), "en")
     seen: set[tuple[str, str, str]] = set()
@@ -66,6 +69,7 @@ def measure(store, imprecise: list[tuple[str, str, str]] | None = None,
         ranks = [*STRENGTH, "unlabelled"]
         if statement not in strongest or ranks.index(kind) < ranks.index(strongest[statement]):
             strongest[statement] = kind
+        forces[statement] = value(row, "force").rsplit("#", 1)[-1]
         key = (value(row, "document"), value(row, "locator"), value(row, "provision"))
         if key in seen:
             continue
@@ -79,7 +83,9 @@ def measure(store, imprecise: list[tuple[str, str, str]] | None = None,
         checkable["precise" if precise else "imprecise"] += 1
         if not precise and imprecise is not None:
             imprecise.append(key)
-    return {"statements by evidence": Counter(strongest.values()), "distinct citations": checkable}
+    duties = Counter(f"{forces[s]} on {kind}" for s, kind in strongest.items() if forces[s] in ("Must", "Should"))
+    return {"statements by evidence": Counter(strongest.values()),
+            "Must/Should statements by strongest evidence": duties, "distinct citations": checkable}
 
 
 def main(show_imprecise: bool = False) -> None:

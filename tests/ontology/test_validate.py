@@ -119,6 +119,11 @@ BROKEN_EVIDENCE = """
     rko:appliesTo <modality/msc> ; rko:requires <test/sterility-test> ; rko:deonticForce rko:Must ;
     rko:citation [ dcterms:source <doc/001-4cca66a7f5034154> ; rko:locator "§4" ] .
 
+<requirement/should-on-a-summary> a rko:Requirement ;
+    skos:prefLabel "二次資料だけの推奨"@ja , "recommendation from a summary only"@en ;
+    rko:appliesTo <modality/msc> ; rko:requires <test/sterility-test> ; rko:deonticForce rko:Should ;
+    rko:citation [ dcterms:source <doc/001-4cca66a7f5034154> ; rko:locator "§4" ] .
+
 <requirement/secondary-column-as-notice> a rko:Requirement ;
     skos:prefLabel "通知扱いの二次資料"@ja , "secondary column read as a notice"@en ;
     rko:appliesTo <modality/msc> ; rko:requires <test/sterility-test> ; rko:deonticForce rko:Should ;
@@ -126,9 +131,10 @@ BROKEN_EVIDENCE = """
 """
 
 
-def test_secondary_evidence_is_labelled_and_never_carries_a_must(tmp_path):
-    """A summary by a third party is not the law it summarises: its section says so, and it cannot make a Must."""
+def test_secondary_evidence_is_labelled_and_never_carries_a_must_or_should(tmp_path):
+    """A summary by a third party is not the law it summarises: its section says so, and it makes neither a
+    Must nor a Should (rko:Unverified says what it is)."""
     text = _validate_with(tmp_path, "zz-broken-evidence.ttl", BROKEN_EVIDENCE).shacl_text
-    assert "a Must requirement needs a citation that is neither a secondary summary" in text
+    assert text.count("a Must or Should requirement needs a citation that is neither a secondary summary") == 2
     assert 'locator says "(secondary" states rko:evidence rko:EvidenceSecondary' in text
-    assert "must-on-a-summary" in text
+    assert "must-on-a-summary" in text and "should-on-a-summary" in text

@@ -135,6 +135,6 @@ def test_secondary_evidence_is_labelled_and_never_carries_a_must_or_should(tmp_p
     """A summary by a third party is not the law it summarises: its section says so, and it makes neither a
     Must nor a Should (rko:Unverified says what it is)."""
     text = _validate_with(tmp_path, "zz-broken-evidence.ttl", BROKEN_EVIDENCE).shacl_text
-    assert text.count("a Must or Should requirement needs a citation that is neither a secondary summary") == 2
+    assert text.count("Message: a Must or Should requirement needs a citation that is neither a secondary summary") == 2
     assert 'locator says "(secondary" states rko:evidence rko:EvidenceSecondary' in text
     assert "must-on-a-summary" in text and "should-on-a-summary" in text

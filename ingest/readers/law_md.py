@@ -70,7 +70,7 @@ def _iso_date(*texts: str | None) -> str | None:
 
 
 _NOTE_LINE = re.compile(r"^\s*(?:\[.*|\((?:caption|[a-zA-Z][^)]*)\).*|raw as seen.*|[A-Za-z][\w.\- ]*(?:tooltip|fragment).*:\s*)$")
-_EXCERPT_END = re.compile(r"\[(?:…|\.\.\.)[^\]]*\]")  # "…" reads "..." after NFKC
+_EXCERPT_END = re.compile(r"\[…[^\]]*\]")
 _CHAPTER_LINE = re.compile(rf"^第{NUM}[章節款目]\s")
 _CAPTION_LINE = re.compile(r"^[（(][^）)]{1,40}[）)]$")
 _ART_LINE = re.compile(rf"^(?:附則)?第?({NUM})条((?:の{NUM})*)(?:\s+|(?=[^\s第の0-9{KANJI_NUM}])|$)")

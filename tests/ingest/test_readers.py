@@ -207,4 +207,3 @@ def test_law_passages_are_located_at_their_own_lines(corpus: Path) -> None:
         assert len(original) == last - first + 1, p.locator
         for n, line in enumerate(original, start=first):
             assert line.strip().removeprefix("- ") in lines[n - 1], (p.locator, n)
-        assert "excerpt ends" not in p.text  # the collector's end-of-excerpt mark is not source text

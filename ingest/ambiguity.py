@@ -1,6 +1,6 @@
 """Which lexicon labels are too ambiguous to link wherever they occur, and what context licenses them.
 
-Matches are token-aligned already (the EntityRuler matches whole Sudachi
+Matches are token-aligned already (the annotator matches whole Sudachi
 tokens), but a whole token can still carry another sense: 自己 in 自己完結型
 ("self-contained") is not 自己 "autologous", 培養 in 細胞培養アイソレータ names
 equipment, not a cultured product. Such words share a trait the lexicon

@@ -1,23 +1,23 @@
-"""Entity mentions: spaCy (ja_ginza tokenizer) + an EntityRuler built from the Lexicon.
+"""Entity mentions: ja_ginza's tokenizer + the lexicon's labels matched as whole token sequences.
 
-Each label becomes a phrase pattern matched on lower-cased tokens (English is
-case-insensitive) and one matched on Sudachi-normalised forms (引き渡し /
-引渡し style variants). Matches are whole tokens, and overlaps resolve to the
-longest span, so 特定認定再生医療等委員会 wins over 認定再生医療等委員会.
-Weak labels (short common words, see :mod:`.ambiguity`) are then kept only in
-a context that licenses their sense.
+Each label is matched on its lower-cased tokens (English is case-insensitive)
+and on its Sudachi-normalised forms (引き渡し / 引渡し style variants). Matches
+are whole tokens, and overlaps resolve to the longest span, then the earliest
+(as spaCy's EntityRuler resolves them), so 特定認定再生医療等委員会 wins over
+認定再生医療等委員会. Weak labels (short common words, see :mod:`.ambiguity`)
+are then kept only in a context that licenses their sense.
+
+The labels' token sequences are a plain table (:class:`LabelPatterns`), a
+dictionary lookup per token: building it tokenizes every label once, so a
+build saves it and a start loads it instead of tokenizing ~15 000 labels again.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from . import spacy_light  # noqa: F401  (before spacy: see there)
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from dataclasses import dataclass, field
+from typing import Any
 
 from .ambiguity import licensed, weak_labels
 from .lexicon import Lexicon
@@ -27,6 +27,8 @@ from .nlp import load_nlp
 _PLURALISABLE = re.compile(r"[A-Za-z0-9\-][A-Z]$")
 #: Sudachi refuses inputs above ~49 kB; cut texts into pieces well below that.
 MAX_PIECE = 3000
+#: Format of a saved :class:`LabelPatterns` table (a change makes older tables be rebuilt).
+PATTERNS_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -36,69 +38,121 @@ class Mention:
     iri: str
 
 
-class Annotator:
-    """Finds lexicon entities in texts; build once per lexicon, reuse for every document."""
+@dataclass
+class LabelPatterns:
+    """The lexicon as token sequences: each label (and its plural) as lower-cased tokens and, where
+    they differ, as Sudachi normal forms, each sequence with the labels (keys) it spells."""
 
-    def __init__(self, lexicon: Lexicon, nlp: Language | None = None) -> None:
-        base = nlp or load_nlp()
-        # A private copy of the tokenizer-only pipeline, so rulers of different lexicons never mix.
-        self.nlp = Language(base.vocab, create_tokenizer=lambda _: base.tokenizer)  # not a default one to drop
-        self.lexicon = lexicon
-        ruler = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-        patterns: list[dict] = []
-        norm_patterns: list[tuple[str, Doc]] = []  # (the ruler's label for the key, the label's tokens)
-        tokenizer = base.tokenizer
-        # One pattern per label; a label shared by several entities (iPS細胞: the
-        # facet and the modality) yields a mention of each of them.
-        self._targets: dict[str, tuple[str, ...]] = {}
+    targets: list[tuple[str, ...]]  # key → the IRIs its label names
+    weak: frozenset[int]  # keys of weak labels
+    lower: dict[tuple[str, ...], tuple[int, ...]]
+    norm: dict[tuple[str, ...], tuple[int, ...]]
+    #: first token → the lengths of the sequences it starts (longest first), per table
+    _lengths: tuple[dict[str, list[int]], dict[str, list[int]]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, lexicon: Lexicon, tokenizer: Any) -> LabelPatterns:
+        targets: list[tuple[str, ...]] = []
+        lower: dict[tuple[str, ...], set[int]] = {}
+        norm: dict[tuple[str, ...], set[int]] = {}
         weak = weak_labels(lexicon.labels, lambda s: [t.text for t in tokenizer(s)])
-        self._weak_keys: set[str] = set()
-        for n, (label, iris) in enumerate(sorted(lexicon.labels.items())):
-            key = f"L{n}"
-            self._targets[key] = tuple(sorted(iris))
+        weak_keys = set()
+        # One key per label; a label shared by several entities (iPS細胞: the facet and the
+        # modality) yields a mention of each of them.
+        for key, (label, iris) in enumerate(sorted(lexicon.labels.items())):
+            targets.append(tuple(sorted(iris)))
             if label in weak:
-                self._weak_keys.add(key)
-            etype = lexicon.types.get(self._targets[key][0], "Entity")
+                weak_keys.add(key)
             variants = {label}
             if _PLURALISABLE.search(label):
                 variants.add(label + "s")  # MSC → MSCs, 骨髄由来MSC → 骨髄由来MSCs
             for v in variants:
-                patterns.append({"label": etype, "pattern": v, "id": key})
                 toks = tokenizer(v)
-                if [t.norm_ for t in toks] != [t.lower_ for t in toks]:
-                    norm_patterns.append((f"{etype}{ruler.ent_id_sep}{key}", toks))
-        if patterns:
-            ruler.add_patterns(patterns)
-        if norm_patterns:
-            # The normal-form patterns are exact token sequences, so a PhraseMatcher on NORM finds
-            # the same (key, start, end) matches as token patterns [{"NORM": …}, …] in the ruler's
-            # Matcher would, with one lookup per token instead of a state-machine step per pattern
-            # (the Matcher took three quarters of ingest time). The ruler merges them as before.
-            matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
-            for ruler_label, doc in norm_patterns:
-                matcher.add(ruler_label, [doc])
-            ruler.matcher = matcher
+                if not len(toks):
+                    continue
+                lowers, norms = tuple(t.lower_ for t in toks), tuple(t.norm_ for t in toks)
+                lower.setdefault(lowers, set()).add(key)
+                if norms != lowers:
+                    norm.setdefault(norms, set()).add(key)
+        return cls(targets, frozenset(weak_keys), {k: tuple(sorted(v)) for k, v in lower.items()},
+                   {k: tuple(sorted(v)) for k, v in norm.items()})
+
+    def lengths(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        if self._lengths is None:
+            out: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
+            for table, by_first in zip((self.lower, self.norm), out, strict=True):
+                for seq in table:
+                    by_first.setdefault(seq[0], set()).add(len(seq))
+            self._lengths = tuple({t: sorted(ns, reverse=True) for t, ns in d.items()} for d in out)  # type: ignore[assignment]
+        return self._lengths  # type: ignore[return-value]
+
+    def to_json(self) -> dict:
+        return {"format": PATTERNS_FORMAT, "targets": self.targets, "weak": sorted(self.weak),
+                "lower": [[list(k), list(v)] for k, v in self.lower.items()],
+                "norm": [[list(k), list(v)] for k, v in self.norm.items()]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LabelPatterns | None:
+        """The table :meth:`to_json` gave; None when it is of another format (a build made by an
+        older version), so the caller compiles it again."""
+        if data.get("format") != PATTERNS_FORMAT:
+            return None
+        return cls([tuple(t) for t in data["targets"]], frozenset(data["weak"]),
+                   {tuple(k): tuple(v) for k, v in data["lower"]}, {tuple(k): tuple(v) for k, v in data["norm"]})
+
+
+class Annotator:
+    """Finds lexicon entities in texts; build once per lexicon (or load its saved patterns), reuse
+    for every document."""
+
+    def __init__(self, lexicon: Lexicon | None = None, nlp: Any = None,
+                 patterns: LabelPatterns | None = None) -> None:
+        self.tokenizer = (nlp or load_nlp()).tokenizer
+        self.lexicon = lexicon or Lexicon()
+        self.patterns = patterns if patterns is not None else LabelPatterns.of(self.lexicon, self.tokenizer)
 
     def annotate(self, texts: Sequence[str]) -> list[list[Mention]]:
-        """Mentions (character offsets into each text) for every text, via one nlp.pipe run."""
-        pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        """Mentions (character offsets into each text) for every text."""
+        result: list[list[Mention]] = [[] for _ in texts]
         for i, text in enumerate(texts):
             for offset, piece in _pieces(text):
-                pieces.append((i, offset, piece))
-        result: list[list[Mention]] = [[] for _ in texts]
-        for (i, offset, _), doc in zip(pieces, self.nlp.pipe(p for _, _, p in pieces), strict=True):
-            # Only specific (non-weak) mentions license a weak word placed before them.
-            starts = {ent.start for ent in doc.ents if ent.ent_id_ not in self._weak_keys}
-            for ent in doc.ents:
-                if ent.ent_id_ in self._weak_keys and not licensed(doc, ent.end, starts):
-                    continue
-                for iri in self._targets.get(ent.ent_id_, ()):
-                    result[i].append(Mention(offset + ent.start_char, offset + ent.end_char, iri))
+                doc = self.tokenizer(piece)
+                for start, end, iris in self._spans(doc):
+                    first, last = doc[start], doc[end - 1]
+                    for iri in iris:
+                        result[i].append(Mention(offset + first.idx, offset + last.idx + len(last.text), iri))
         return result
 
     def entities(self, texts: Iterable[str]) -> list[set[str]]:
         """Just the entity IRIs each text mentions."""
         return [{m.iri for m in ms} for ms in self.annotate(list(texts))]
+
+    def _spans(self, doc: Any) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(first token, end token, IRIs) of each mention: every label match, then the longest
+        (the earliest among equals) of overlapping ones; a weak label's only where licensed."""
+        p = self.patterns
+        found: dict[tuple[int, int], set[int]] = {}
+        forms = ([t.lower_ for t in doc], [t.norm_ for t in doc])
+        for seq, table, lengths in zip(forms, (p.lower, p.norm), p.lengths(), strict=True):
+            for i, tok in enumerate(seq):
+                for n in lengths.get(tok, ()):
+                    keys = table.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
+                    if keys:
+                        found.setdefault((i, i + n), set()).update(keys)
+        kept: list[tuple[int, int, set[int]]] = []
+        taken: set[int] = set()
+        for (start, end), keys in sorted(found.items(), key=lambda m: (m[0][0] - m[0][1], m[0][0])):
+            if start not in taken and end - 1 not in taken:
+                kept.append((start, end, keys))
+                taken.update(range(start, end))
+        # Only specific (non-weak) mentions license a weak word placed before them.
+        starts = {start for start, _, keys in kept if keys - p.weak}
+        out = []
+        for start, end, keys in sorted(kept, key=lambda m: m[0]):
+            if not keys - p.weak and not licensed(doc, end, starts):
+                continue
+            out.append((start, end, tuple(dict.fromkeys(i for k in sorted(keys) for i in p.targets[k]))))
+        return out
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:

@@ -1,4 +1,4 @@
-"""Entity labels and synonyms from the ontology, for the annotator's EntityRuler.
+"""Entity labels and synonyms from the ontology, for the annotator's label matcher.
 
 Every individual typed with an ``rko:`` class contributes its ``skos:prefLabel``
 and ``skos:altLabel`` values (Japanese and English). The graph is read once,

@@ -1,10 +1,11 @@
-"""Entity linking for questions: the ingest annotator's EntityRuler, plus a fuzzy label match.
+"""Entity linking for questions: the ingest annotator's label matcher, plus a fuzzy label match.
 
-The ruler (``regkg.ingest.annotate.Annotator`` over a ``regkg.ingest.lexicon.Lexicon``)
+The annotator (``regkg.ingest.annotate.Annotator`` over a ``regkg.ingest.lexicon.Lexicon``)
 is the one that links passages at build time, so a question and the passages
 it should find link to the same entities. Its lexicon is filled here from the
 store through ``GraphStore.select`` (the ingest constructor wants a pyoxigraph
-store or rdflib graph; any SPARQL endpoint works this way). Spans the ruler
+store or rdflib graph; any SPARQL endpoint works this way), once per build: the
+linker is saved with the build and loaded by later starts. Spans the annotator
 misses get a fuzzy match against multi-word labels (``gene-modified cell``
 for ``gene modified cells``), so small spelling differences still link.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import os
 import re
 from collections import Counter
@@ -26,9 +28,8 @@ import numpy as np
 
 from regkg.graph.store import GraphStore
 from regkg.queries.bounded_cache import BoundedCache
-from regkg.ingest.annotate import Annotator
+from regkg.ingest.annotate import Annotator, LabelPatterns
 from regkg.ingest.lexicon import EXCLUDED_TYPES, HEAD_NOUN_QUERY, Lexicon, head_noun_groups
-from regkg.ingest.nlp import load_nlp
 from regkg.queries.library import get_query
 from regkg.queries.retrieval.tokens import language, normalize
 
@@ -102,6 +103,30 @@ class EntityLinker:
         common = np.minimum(counts[:, list(own)], np.array(list(own.values()), dtype=np.int32)).sum(axis=1)
         return np.flatnonzero(2.0 * common / (lengths + len(span)) >= FUZZY_MIN)
 
+    def save(self, path: Path) -> None:
+        """Write what the linker is made of (labels, types, fuzzy labels, the annotator's label
+        patterns) as JSON, atomically, for later starts."""
+        data = {"types": self.types, "labels": self.labels, "fuzzy": self.fuzzy_labels,
+                "patterns": self.annotator.patterns.to_json()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> EntityLinker | None:
+        """The linker :meth:`save` wrote; None when there is none, or it is unreadable or of an
+        older format (the caller makes it again)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            patterns = LabelPatterns.from_json(data["patterns"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if patterns is None:
+            return None
+        return cls(Annotator(patterns=patterns), data["types"], data["labels"],
+                   [tuple(f) for f in data["fuzzy"]])
+
     def pref_label(self, iri: str, lang: str) -> str:
         return next(iter(self.labels.get(iri, {}).get(lang, [])), "")
 
@@ -129,7 +154,7 @@ def _word_spans(text: str, max_words: int = 4) -> list[tuple[int, int, str]]:
 _LINKERS: BoundedCache[str, EntityLinker] = BoundedCache(2)
 #: The same linkers by the labels they were made from: a rebuild that left the labels alone
 #: (most rebuilds: new documents, not new ontology) reuses the linker instead of building
-#: its EntityRuler again, which tokenizes every label.
+#: its label patterns again, which tokenizes every label.
 _BY_LABELS: BoundedCache[str, EntityLinker] = BoundedCache(2)
 
 
@@ -139,54 +164,23 @@ def get_linker(store: GraphStore) -> EntityLinker:
 
 
 def _linker_for(store: GraphStore) -> EntityLinker:
+    """The linker saved with the build, else made from the store's labels (reusing one made from
+    the same labels) and saved with the build: a build's labels never change."""
+    saved = store.artefacts.folder / "index" / "linker.json" if store.build_id and store.artefacts else None
+    linker = EntityLinker.load(saved) if saved is not None else None
+    if linker is not None:
+        return linker
     rows = get_query("entity-labels").run(store).rows
     heads = head_noun_groups([(r["group"].value, r["word"].value) for r in store.select(HEAD_NOUN_QUERY).rows])
     digest = hashlib.sha256(repr((sorted(tuple(str(v) for v in r.values()) for r in rows), heads)).encode()).hexdigest()
-    tokens = store.artefacts.folder / "index" / f"linker-{digest[:16]}.spacy" if store.artefacts else None
-    if tokens is not None and not tokens.is_file():
-        return linker_from_rows(rows, heads, tokens)  # a build without its tokens yet: save them for later starts
-    return _BY_LABELS.get_or_create(digest, lambda: linker_from_rows(rows, heads, tokens))
+    linker = _BY_LABELS.get_or_create(digest, lambda: linker_from_rows(rows, heads))
+    if saved is not None:
+        linker.save(saved)
+    return linker
 
 
-class _SavedTokens:
-    """The label tokenizer while a linker is made: the labels' tokens as saved beside the build (so a
-    start does not tokenize ~15 000 labels and variants again), the real tokenizer for the rest, each
-    of whose results is kept for saving."""
-
-    def __init__(self, inner, vocab, path: Path | None) -> None:
-        from spacy.tokens import DocBin
-
-        self.inner, self.vocab = inner, vocab
-        self.docs: dict[str, object] = {}
-        self.missed = False
-        if path is not None and path.is_file():
-            self.docs = {d.text: d for d in DocBin().from_bytes(path.read_bytes()).get_docs(vocab)}
-
-    def __call__(self, text: str):
-        doc = self.docs.get(text)
-        if doc is None:
-            doc = self.docs[text] = self.inner(text)
-            self.missed = True
-        return doc
-
-    def pipe(self, texts, batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
-
-    def save(self, path: Path) -> None:
-        """Write the tokens (the attributes the annotator matches on) atomically."""
-        from spacy.tokens import DocBin
-
-        data = DocBin(attrs=["ORTH", "NORM", "TAG"], docs=self.docs.values()).to_bytes()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-
-
-def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = (), tokens: Path | None = None) -> EntityLinker:
-    """The linker of the ``entity-labels`` query's rows, with labels' head-noun variants; ``tokens``:
-    where its labels' tokens are saved (read if there, written if not)."""
+def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = ()) -> EntityLinker:
+    """The linker of the ``entity-labels`` query's rows, with labels' head-noun variants."""
     lexicon = Lexicon()
     labels: dict[str, dict[str, list[str]]] = {}
     types: dict[str, str] = {}
@@ -209,18 +203,4 @@ def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = (), tokens:
     first: dict[str, str] = {}
     for label, iri in sorted(set(fuzzy)):
         first.setdefault(label, iri)
-    return EntityLinker(_annotator(lexicon, tokens), types, labels, list(first.items()))
-
-
-def _annotator(lexicon: Lexicon, tokens: Path | None) -> Annotator:
-    """The ingest annotator over ``lexicon``, its labels tokenized from the saved tokens if any; it
-    tokenizes questions with the real tokenizer."""
-    from spacy.language import Language
-
-    base = load_nlp()
-    saved = _SavedTokens(base.tokenizer, base.vocab, tokens)
-    annotator = Annotator(lexicon, Language(base.vocab, create_tokenizer=lambda _: saved))
-    annotator.nlp.tokenizer = base.tokenizer
-    if tokens is not None and saved.missed:
-        saved.save(tokens)
-    return annotator
+    return EntityLinker(Annotator(lexicon), types, labels, list(first.items()))

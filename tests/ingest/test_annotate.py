@@ -74,3 +74,8 @@ def test_acronym_labels_match_plurals_and_fullwidth_labels_match_nfkc_text() -> 
     ann = _small_annotator({"骨髄由来MSC": "ex:bm-msc", "多血小板血漿（PRP）": "ex:prp"})
     got = ann.entities(["骨髄由来MSCsを培養した。", "多血小板血漿(PRP)を投与する。"])
     assert got == [{"ex:bm-msc"}, {"ex:prp"}]
+
+
+def test_labels_that_differ_only_in_case_link_each_of_their_entities() -> None:
+    ann = _small_annotator({"Viral contamination": "ex:risk", "viral contamination": "ex:hazard"})
+    assert ann.entities(["Viral contamination was found."]) == [{"ex:risk", "ex:hazard"}]

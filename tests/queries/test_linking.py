@@ -55,23 +55,31 @@ def test_fuzzy_on_the_real_graph_links_a_misspelt_label(store):
     assert linker._fuzzy(label[:-1] + ("x" if label[-1] != "x" else "y"))[0] == iri
 
 
-def test_a_linker_from_saved_label_tokens_links_as_one_that_tokenized_them(store, tmp_path):
-    """The build saves the labels' tokens; a linker made from them finds the same entities."""
+def test_a_saved_linker_links_as_the_one_that_was_saved(store, tmp_path):
+    """The build saves its linker; one loaded from that file finds the same entities."""
     from regkg.queries.library import get_query
-    from regkg.queries.linking import linker_from_rows
+    from regkg.queries.linking import EntityLinker, linker_from_rows
 
-    rows = get_query("entity-labels").run(store).rows
-    saved = tmp_path / "linker.spacy"
-    fresh = linker_from_rows(rows, tokens=saved)
-    assert saved.is_file()
-    written = saved.stat().st_mtime_ns
-    loaded = linker_from_rows(rows, tokens=saved)
-    assert saved.stat().st_mtime_ns == written, "nothing was missing, so nothing was written again"
+    fresh = linker_from_rows(get_query("entity-labels").run(store).rows)
+    saved = tmp_path / "linker.json"
+    fresh.save(saved)
+    loaded = EntityLinker.load(saved)
     texts = ["第二種再生医療等提供計画は特定認定再生医療等委員会が審査する", "自己完結型の培養アイソレータ",
              "Who reviews a plan for gene-modified cells?", "脂肪由来間葉系幹細胞を用いる治療のリスク分類", "MSCs"]
     for text in texts:
         assert loaded.link(text) == fresh.link(text)
     assert any(fresh.link(t) for t in texts)
+
+
+def test_a_broken_or_older_saved_linker_is_not_used(tmp_path):
+    from regkg.queries.linking import EntityLinker
+
+    saved = tmp_path / "linker.json"
+    assert EntityLinker.load(saved) is None  # none saved
+    saved.write_text("{not json", encoding="utf-8")
+    assert EntityLinker.load(saved) is None
+    saved.write_text('{"types": {}, "labels": {}, "fuzzy": [], "patterns": {"format": 0}}', encoding="utf-8")
+    assert EntityLinker.load(saved) is None
 
 
 @pytest.mark.parametrize("q", ["Which iPS cell-derived products need a Class I plan?", "iPS細胞由来製品のリスク区分は？"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import spacy_light  # noqa: F401  (before spacy: see there)
 import spacy
@@ -22,6 +22,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 _HEAVY = ["tok2vec", "parser", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer"]
+
+
+class Word(NamedTuple):
+    text: str
+    tag: str  # the Sudachi part of speech, as the Doc's ``tag_`` (名詞-普通名詞-一般)
+    norm: str  # the Sudachi normal form, as the Doc's ``norm_``
 
 
 class LockedTokenizer:
@@ -38,6 +44,15 @@ class LockedTokenizer:
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:
             yield self(text)
+
+    def words(self, text: str) -> list[Word]:
+        """The text's words as the tokenizer's Doc would hold them (surface, Sudachi tag, normal
+        form; empty ones dropped), read straight from its Sudachi analysis: search needs nothing
+        else, and building a spaCy Doc (lemmas, morphology, POS rules) costs three times Sudachi's
+        own work, most of a build's time at 100k passages."""
+        with self._lock:
+            return [Word(m.surface(), "-".join(p for p in m.part_of_speech()[:4] if p != "*"), m.normalized_form())
+                    for m in self._inner.tokenizer.tokenize(text) if m.surface()]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)

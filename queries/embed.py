@@ -54,10 +54,10 @@ def vector_rows(text: str, word_rows: WordRows) -> list[int]:
 
     rows: list[int] = []
     for piece in (text[i : i + 3000] for i in range(0, len(text), 3000)):
-        for tok in load_nlp().tokenizer(piece):
-            if tok.tag_.startswith(_SKIP_TAGS):
+        for word in load_nlp().tokenizer.words(piece):
+            if word.tag.startswith(_SKIP_TAGS):
                 continue
-            for form in (tok.norm_, tok.text, tok.lower_):
+            for form in (word.norm, word.text, word.text.lower()):
                 row = word_rows.get(form)
                 if row is not None:
                     rows.append(row)

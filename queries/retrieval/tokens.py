@@ -66,19 +66,18 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _piece_terms(piece: str) -> tuple[str, ...]:
     out: list[str] = []
-    for tok in load_nlp().tokenizer(piece):
-        if tok.tag_.startswith(_SKIP_TAGS) or not tok.text.strip():
+    for word in load_nlp().tokenizer.words(piece):
+        if word.tag.startswith(_SKIP_TAGS) or not word.text.strip():
             continue
-        lower = tok.lower_
+        lower = word.text.lower()
         if _ASCII_WORD.match(lower):
             if lower in STOP_WORDS:
                 continue
             out.append(lower)
-            norm = tok.norm_
-            if norm != lower and _JA_CHARS.search(norm):
-                out.append(norm)
+            if word.norm != lower and _JA_CHARS.search(word.norm):
+                out.append(word.norm)
         else:
-            out.append(tok.norm_)
+            out.append(word.norm)
     return tuple(out)
 
 

@@ -8,7 +8,9 @@ table (``Bridge.save`` / ``Bridge.load``), never as code:
 - ``labels``: the graph's own Japanese and English SKOS labels of each entity
   (curated domain terms: 特定細胞加工物 ↔ specified processed cells);
 - ``jmdict``: JMdict glosses of the Japanese words the corpus uses (general
-  vocabulary: 保管 ↔ storage, custody);
+  vocabulary: 保管 ↔ storage, custody); a gloss "A of the B" is also read "B A",
+  and a word JMdict uses only inside phrase glosses borrows them at a lower weight
+  (cirrhosis → 肝硬変, "cirrhosis of the liver");
 - ``parallel``: the corpus's parallel text — bilingual document titles, and
   JMdict pairs confirmed by an English translation that sits beside its
   Japanese article (both words occur in the aligned pair).
@@ -42,6 +44,8 @@ SENSE_DECAY = 0.7
 UNCOMMON = 0.6
 #: A JMdict pair both of whose words occur in an aligned translation pair.
 PARALLEL_BOOST = 1.5
+#: A word known only inside JMdict's phrase glosses takes their translations at this weight.
+PHRASE_PART = 0.5
 #: A weight for curated labels and titles, the most trusted source.
 LABEL_WEIGHT = 1.0
 #: A word's translations also serve a word of the same derivation (stems sharing at least
@@ -54,6 +58,9 @@ _PARENS = re.compile(r"\([^)]*\)")
 #: A run of English: from a letter to the last letter or digit before Japanese text (numbers and
 #: punctuation between Japanese words stay with them: 第7条, 2025年).
 _LATIN_RUN = re.compile(rf"[a-z](?:[^{JA_CHARS}]*[a-z0-9)])?")
+#: A gloss "head of (the) complement", each side one or two words: English also puts the
+#: complement first ("cirrhosis of the liver", "liver cirrhosis").
+_OF_PHRASE = re.compile(r"([a-z\-]+(?: [a-z\-]+)?) of (?:the |a |an )?([a-z\-]+(?: [a-z\-]+)?)")
 _JA_WORD = re.compile(r"[\u4e00-\u9fff]|[\u30a0-\u30ff]{2}")
 
 
@@ -225,9 +232,13 @@ def build_bridge(inputs: BridgeInputs, sources: Sequence[str] = SOURCES) -> Brid
     ja_en: dict[tuple[str, ...], dict[str, float]] = {}
     by_stem = _english_vocabulary(inputs.vocabulary)
     if "jmdict" in sources:
+        phrases: dict[tuple[str, ...], dict[str, float]] = {}
         for key, ja, w, words in _jmdict_pairs(inputs.vocabulary):
             _put(en_ja, key, {ja: w})
             _put(ja_en, (ja,), {e: w for word in words for e in by_stem.get(stem(word), ())})
+            if len(key) > 1:
+                _put(phrases, key, {ja: w})
+        _words_of_phrases(en_ja, phrases)
         if "parallel" in sources:
             _confirm(en_ja, inputs.aligned)
     for en, ja, source in inputs.pairs:
@@ -279,6 +290,22 @@ def _jmdict_pairs(vocabulary: Iterable[str]) -> Iterable[tuple[tuple[str, ...], 
             continue
         w = SENSE_DECAY ** g.sense * (1.0 if g.common else UNCOMMON)
         yield key, g.word, w, english_words(text)
+        inverted = _OF_PHRASE.fullmatch(normalize(text).strip())
+        if inverted:  # "cirrhosis of the liver" is also said "liver cirrhosis"
+            other = english_key(f"{inverted.group(2)} {inverted.group(1)}")
+            if other != key:
+                yield other, g.word, w, english_words(text)
+
+
+def _words_of_phrases(en_ja: dict[tuple[str, ...], dict[str, float]],
+                      phrases: dict[tuple[str, ...], dict[str, float]]) -> None:
+    """A word that JMdict glosses only inside phrases ("cirrhosis" in 肝硬変's "cirrhosis of the
+    liver", "marrow" in 骨髄's "bone marrow") borrows those phrases' translations, at PHRASE_PART
+    weight; a word with translations of its own keeps just those."""
+    own = {key[0] for key in en_ja if len(key) == 1}
+    for key, cands in phrases.items():
+        for s in set(key) - own:
+            _put(en_ja, (s,), {t: w * PHRASE_PART for t, w in cands.items()})
 
 
 def _confirm(en_ja: dict[tuple[str, ...], dict[str, float]], aligned: Iterable[tuple[str, str]]) -> None:

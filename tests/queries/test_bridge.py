@@ -107,3 +107,16 @@ def test_a_word_missing_from_the_table_borrows_a_word_of_its_family():
     stored = bridge.concepts("stored")[0]
     assert 0 < stored["保管"] < bridge.concepts("storage")[0]["保管"]  # found, at a lower weight
     assert not any("保管" in c for c in bridge.concepts("stormy"))  # a shared start is not a family
+
+
+def test_a_word_glossed_only_inside_a_phrase_borrows_the_phrase_at_a_lower_weight():
+    bridge = build_bridge(BridgeInputs({"肝硬変": 1, "肝臓": 2}))  # JMdict: 肝硬変 "cirrhosis of the liver"
+    cirrhosis = bridge.concepts("cirrhosis")[0]
+    assert 0 < cirrhosis["肝硬変"] < 1.0
+    assert "肝硬変" not in bridge.concepts("liver")[0]  # "liver" has translations of its own (肝臓)
+
+
+def test_an_of_phrase_gloss_is_also_found_the_other_way_round():
+    bridge = build_bridge(BridgeInputs({"肝硬変": 1}))
+    phrase = bridge.concepts("liver cirrhosis")
+    assert all(c.get("肝硬変") == bridge.concepts("cirrhosis of the liver")[0]["肝硬変"] for c in phrase)

@@ -47,7 +47,6 @@ class LabelPatterns:
     weak: frozenset[int]  # keys of weak labels
     lower: dict[tuple[str, ...], tuple[int, ...]]
     norm: dict[tuple[str, ...], tuple[int, ...]]
-    #: first token → the lengths of the sequences it starts (longest first), per table
     _lengths: tuple[dict[str, list[int]], dict[str, list[int]]] | None = field(default=None, repr=False)
 
     @classmethod
@@ -55,7 +54,8 @@ class LabelPatterns:
         targets: list[tuple[str, ...]] = []
         lower: dict[tuple[str, ...], set[int]] = {}
         norm: dict[tuple[str, ...], set[int]] = {}
-        weak = weak_labels(lexicon.labels, lambda s: [t.text for t in tokenizer(s)])
+        docs = {label: tokenizer(label) for label in lexicon.labels}
+        weak = weak_labels(lexicon.labels, lambda s: [t.text for t in docs[s]])
         weak_keys = set()
         # One key per label; a label shared by several entities (iPS細胞: the facet and the
         # modality) yields a mention of each of them.
@@ -67,7 +67,7 @@ class LabelPatterns:
             if _PLURALISABLE.search(label):
                 variants.add(label + "s")  # MSC → MSCs, 骨髄由来MSC → 骨髄由来MSCs
             for v in variants:
-                toks = tokenizer(v)
+                toks = docs[v] if v == label else tokenizer(v)
                 if not len(toks):
                     continue
                 lowers, norms = tuple(t.lower_ for t in toks), tuple(t.norm_ for t in toks)
@@ -78,13 +78,10 @@ class LabelPatterns:
                    {k: tuple(sorted(v)) for k, v in norm.items()})
 
     def lengths(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Per table, first token → the lengths of the sequences it starts, longest first."""
         if self._lengths is None:
-            out: tuple[dict[str, set[int]], dict[str, set[int]]] = ({}, {})
-            for table, by_first in zip((self.lower, self.norm), out, strict=True):
-                for seq in table:
-                    by_first.setdefault(seq[0], set()).add(len(seq))
-            self._lengths = tuple({t: sorted(ns, reverse=True) for t, ns in d.items()} for d in out)  # type: ignore[assignment]
-        return self._lengths  # type: ignore[return-value]
+            self._lengths = (_first_lengths(self.lower), _first_lengths(self.norm))
+        return self._lengths
 
     def to_json(self) -> dict:
         return {"format": PATTERNS_FORMAT, "targets": self.targets, "weak": sorted(self.weak),
@@ -153,6 +150,13 @@ class Annotator:
                 continue
             out.append((start, end, tuple(dict.fromkeys(i for k in sorted(keys) for i in p.targets[k]))))
         return out
+
+
+def _first_lengths(table: dict[tuple[str, ...], tuple[int, ...]]) -> dict[str, list[int]]:
+    out: dict[str, set[int]] = {}
+    for seq in table:
+        out.setdefault(seq[0], set()).add(len(seq))
+    return {first: sorted(lengths, reverse=True) for first, lengths in out.items()}
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:

@@ -37,7 +37,7 @@ from regkg.queries.retrieval.dense import (ANN_MIN_ROWS, DenseIndex, build_ann, 
                                            save_ann)
 from regkg.queries.retrieval.parallel import aligned_units, graph_pairs
 from regkg.queries.retrieval.tokens import sentences, terms
-from regkg.queries.retrieval.units import TextUnit, load_units
+from regkg.queries.retrieval.units import TextUnit, load_units, read_units, save_units
 
 log = logging.getLogger(__name__)
 
@@ -235,10 +235,16 @@ def get_index(store: GraphStore, model_name: str | None = None) -> SearchIndex:
 
 
 def _open_index(store: GraphStore, artefacts: Artefacts, model_name: str | None) -> SearchIndex:
-    """The index of a store: its BM25 postings loaded from the build's artefacts when the build saved
-    them for these units, else computed (and saved there, so the next process loads them)."""
-    units = load_units(store)
+    """The index of a store: its units and BM25 postings loaded from the build's artefacts when the
+    build saved them (for these units), else read and computed (and saved there, so the next process
+    loads them)."""
     own_folder = store.build_id is not None and store.artefacts is not None
+    saved_units = artefacts.folder / "index" / "units.json"
+    units = read_units(saved_units) if own_folder else None
+    if units is None:
+        units = load_units(store)
+        if own_folder:
+            save_units(units, saved_units)
     folder = artefacts.folder / "index" / "bm25"
     source = _units_digest(units)
     bm25 = BM25.load(folder, source) if own_folder else None

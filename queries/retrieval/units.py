@@ -1,8 +1,16 @@
-"""The searchable units of a graph (passages and provisions), read once per build."""
+"""The searchable units of a graph (passages and provisions), read once per build.
+
+A build saves them beside its store (:func:`save_units`), and every later start
+reads that file instead of running the ``search-units`` query: about a
+millisecond a unit, two minutes for 100 000 passages.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+from dataclasses import astuple, dataclass
+from pathlib import Path
 
 from regkg.graph.store import GraphStore
 from regkg.queries.library import get_query
@@ -38,3 +46,26 @@ def load_units(store: GraphStore) -> list[TextUnit]:
             entities=tuple(sorted(e for e in v("entities").split() if e)),
         ))
     return out
+
+
+def save_units(units: list[TextUnit], path: Path) -> None:
+    """Write the units as JSON, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps([astuple(u) for u in units], ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def read_units(path: Path) -> list[TextUnit] | None:
+    """The units :func:`save_units` wrote; None when there are none, or the file is unreadable or
+    not of this shape (the caller reads the store instead)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == _FIELDS for r in rows):
+        return None
+    return [TextUnit(*row[:-1], tuple(row[-1])) for row in rows]
+
+
+_FIELDS = len(TextUnit.__dataclass_fields__)

@@ -108,6 +108,9 @@ def test_a_build_with_the_search_step_saves_the_vectors_that_serving_loads(tmp_p
     folder = store.artefacts.folder / "index"
     assert (folder / "bm25" / "meta.json").is_file() and list(folder.glob("bridge-*.tsv"))
     assert (folder / "linker.json").is_file()
+    from regkg.queries.retrieval.units import load_units, read_units
+
+    assert read_units(folder / "units.json") == load_units(store), "the units later starts read instead of the store"
     saved_bm25 = {p.name: p.stat().st_mtime_ns for p in (folder / "bm25").iterdir()}
     saved = list((store.artefacts.folder / "index").glob("*.npy"))
     assert len(saved) == 1, "the build wrote its sentence vectors beside its store"
@@ -156,3 +159,16 @@ def test_saved_bm25_postings_score_as_computed_ones(tmp_path):
     concepts = [{"審査": 1.0, "review": 0.5}, {"委員会": 1.0}]
     assert np.array_equal(loaded.concept_scores(concepts), computed.concept_scores(concepts))
     assert loaded.document_frequency() == computed.document_frequency()
+
+
+def test_saved_units_that_are_missing_or_broken_are_not_used(tmp_path):
+    from regkg.queries.retrieval.units import TextUnit, read_units, save_units
+
+    path = tmp_path / "units.json"
+    assert read_units(path) is None
+    unit = TextUnit("ex:u", "Passage", "本文", "l. 1–2", "ja", "ex:doc", "題", "notice", ("ex:a", "ex:b"))
+    save_units([unit], path)
+    assert read_units(path) == [unit]
+    for broken in ("{not json", '{"a": 1}', '[["ex:u", "Passage"]]'):
+        path.write_text(broken, encoding="utf-8")
+        assert read_units(path) is None

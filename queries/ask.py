@@ -112,10 +112,12 @@ def names_known_term(q: str, linker: EntityLinker) -> bool:
 
 def known_share(index: SearchIndex, q: str) -> float:
     """Share of the question's words that the indexed documents use, in either language: a word
-    counts when the documents have it or one of its translations (the cross-lingual bridge), so an
-    English question about Japanese text is known, and "weather" is not."""
+    counts when the documents have it or one of its translations (the cross-lingual bridge), as much
+    as that translation's weight, so an English question about Japanese text is known, "weather" is
+    not, and "football" is not known through a loose gloss (球, "ball (in football)")."""
     concepts = index.bridge().concepts(q)
-    return sum(any(t in index.bm25.idf for t in c) for c in concepts) / len(concepts) if concepts else 0.0
+    known = (max((w for t, w in c.items() if t in index.bm25.idf), default=0.0) for c in concepts)
+    return sum(known) / len(concepts) if concepts else 0.0
 
 
 def answer_readings(ctx: Context, analysis: Analysis,

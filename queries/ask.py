@@ -70,10 +70,12 @@ def _answer(store: GraphStore, q: str) -> dict:
         answer = _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
         if "why" in forms and not any("why" in r.relation.forms for r, _ in answered):
             # the graph holds what is decided, not why: the reason is read from the passages
-            answer = _with_reason(answer, search_json(q, lang, index, linker, linked, {"why": forms["why"]}), lang)
+            answer = _with_reason(answer, search_json(q, lang, index, linker, linked, {"why": forms["why"]},
+                                                      corpus=corpus_text(store, index.units)), lang)
         return answer
     result = search_json(q, lang, index, linker, linked, forms,
-                         asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues))
+                         asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues),
+                         corpus=corpus_text(store, index.units))
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
     # passage says nothing of whether the question is in the domain

@@ -123,6 +123,31 @@ class CorpusText:
         return normalize_inline("\n".join(lines[max(wanted[0], first) - first:wanted[1] - first + 1]))
 
 
+    def lines_of(self, iri: str, text: str) -> str | None:
+        """The unit's locator narrowed to the file lines that hold ``text`` (a window of its
+        sentences), so an answer cites the lines it quotes; None when its text is not known line
+        by line or ``text`` is not found in it."""
+        unit = self._by_iri.get(iri)
+        if unit is None:
+            return None
+        u = self.units[unit]
+        original, own = self._originals.get(u.iri), line_ranges(u.locator)
+        wanted = _squash(text.strip().removeprefix("…").removesuffix("…"))
+        if original is None or len(own) != 1 or not wanted:
+            return None
+        ends, joined = [], ""
+        for line in original.split("\n"):  # where each line's text ends in the joined squashed text
+            joined += _squash(line)
+            ends.append(len(joined))
+        at = joined.find(wanted)
+        if at < 0:
+            return None
+        first = next(i for i, end in enumerate(ends) if end > at)
+        last = next(i for i, end in enumerate(ends) if end >= at + len(wanted))
+        a, b = own[0][0] + first, own[0][0] + last
+        return _LINES.sub(f"l. {a}" if a == b else f"l. {a}–{b}", u.locator, count=1)
+
+
 _CORPUS: dict[str, CorpusText] = {}
 
 

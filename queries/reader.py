@@ -32,6 +32,7 @@ import numpy as np
 from regkg.ingest.segment import LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE
 from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
+from regkg.queries.citations import CorpusText
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.index import SearchIndex
 from regkg.queries.retrieval.tokens import language, normalize, terms
@@ -70,12 +71,14 @@ def item_json(item: Item, lang: str) -> dict:
 
 
 def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked],
-                forms: Mapping[str, Sequence[str]] | None = None, asks_name: bool = False) -> dict:
+                forms: Mapping[str, Sequence[str]] | None = None, asks_name: bool = False,
+                corpus: CorpusText | None = None) -> dict:
     """The ``/ask`` JSON answered from passages (``method: search``); ``forms`` are the question forms
     (who, when, why, …) question analysis read, each with the words its answers carry (the lexicon's
     answer cues), for the reader's answer-type fit; ``asks_name``: the question asks what a term is
     or stands for (a definition or abbreviation cue of the question lexicon), so an abbreviation
-    spelled out in a passage answers it."""
+    spelled out in a passage answers it; ``corpus``: the build's texts as read, so each answer's
+    citation names the file lines of its own window, not the whole passage's."""
     items = [item_json(Item(i, linker.pref_label(i, "ja"), linker.pref_label(i, "en"), linker.types.get(i, "")), lang)
              for i in dict.fromkeys(l.iri for l in linked)]
     expanded = _abbreviations(q, index, linked) if asks_name else None
@@ -89,15 +92,17 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
                 "sparql": "", "confidence": 0.0}
     concepts = _weighted_concepts(index, linker, q, linked, lang)
     windows = read(index, linker, q, [h.unit for h in hits], concepts, forms)
+    places = [(corpus.lines_of(index.units[w.unit].iri, w.text) if corpus else None) or index.units[w.unit].locator
+              for w in windows]
     answers = []
-    for window in windows:
+    for window, place in zip(windows, places, strict=True):
         u = index.units[window.unit]
-        answers.append(passage_sentence(focus(window.text, concepts, MAX_ANSWER), u.title, u.locator, lang))
+        answers.append(passage_sentence(focus(window.text, concepts, MAX_ANSWER), u.title, place, lang))
         if lang == "en" and u.lang == "ja":
             items += _mentioned(linker, window.text, {i["iri"] for i in items}, lang)
     return _search_result(q, (" " if lang == "en" else "").join(answers), items, index, [w.unit for w in windows],
                           round(min(0.8, windows[0].coverage), 3),
-                          [focus(w.text, concepts, MAX_QUOTE) for w in windows])
+                          [focus(w.text, concepts, MAX_QUOTE) for w in windows], places)
 
 
 @dataclass(frozen=True)
@@ -252,11 +257,12 @@ def _mentioned(linker: EntityLinker, text: str, known: set[str], lang: str) -> l
 
 
 def _search_result(q: str, answer: str, items: list[dict], index: SearchIndex, units: list[int],
-                   confidence: float, quotes: list[str]) -> dict:
+                   confidence: float, quotes: list[str], places: Sequence[str] = ()) -> dict:
+    """``places``: each quote's own locator (its window's lines); by default its unit's."""
     citations = []
-    for unit, quote in zip(units, quotes, strict=False):
+    for i, (unit, quote) in enumerate(zip(units, quotes, strict=False)):
         u = index.units[unit]
-        citations.append({"document": u.document, "title": u.title, "locator": u.locator,
+        citations.append({"document": u.document, "title": u.title, "locator": places[i] if places else u.locator,
                           "quote": clip(quote), "iri": u.iri})
     return {"question": q, "answer": answer, "items": items, "citations": citations, "method": "search",
             "sparql": "", "confidence": confidence}

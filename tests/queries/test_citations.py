@@ -135,6 +135,16 @@ def test_a_line_locator_quotes_only_its_own_lines_of_the_passage():
     assert within_lines("出荷試験を行う。", "\n" * 84 + original, "l. 87") is False
 
 
+def test_an_answer_window_is_cited_by_the_lines_that_hold_it():
+    original = "EVのCQAは明らかでない。\n出荷試験を行う。\n受入検査と\n工程内試験も行う。\n"
+    corpus = CorpusText([_unit(1, "§ 品質, l. 85–88", normalize_inline(original))],
+                        originals={f"{DOC}/p/1": original})
+    assert corpus.lines_of(f"{DOC}/p/1", "出荷試験を行う。") == "§ 品質, l. 86"
+    assert corpus.lines_of(f"{DOC}/p/1", "受入検査と工程内試験も行う。") == "§ 品質, l. 87–88"  # across a line break
+    assert corpus.lines_of(f"{DOC}/p/1", "どこにもない文。") is None  # not its text: the caller keeps the passage's
+    assert CorpusText([_unit(1, "§ 品質", "出荷試験を行う。")]).lines_of(f"{DOC}/p/1", "出荷試験を行う。") is None
+
+
 def test_one_citation_per_document_and_locator():
     corpus = CorpusText([_unit(1, "l. 1", "ある文。")])
     built = CitationBuilder(corpus, "ja").build([Source(DOC, "X", "l. 1"), Source(DOC, "X", "l. 1"), Source(DOC, "X", "l. 2")])

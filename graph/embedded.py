@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from regkg.files import write_atomically
 from regkg.graph.lock import BuildLock
 from regkg.graph.store import Artefacts, BuildInfo, NoGraphError, OxigraphStore, new_build_id
 
@@ -32,16 +31,6 @@ POINTER = "CURRENT"
 MARKER = "COMPLETE"
 STORE = "store"
 ARTEFACTS = "artefacts"
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a file private to this writer, fsync it, then rename it over ``path``."""
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 class EmbeddedStores:
@@ -164,9 +153,9 @@ class EmbeddedStaging:
         self.store.flush()
         triples = graph_stats(self.store).triples
         completed = dt.datetime.now(dt.timezone.utc).isoformat()
-        _write_atomically(self.folder / MARKER, json.dumps(
+        write_atomically(self.folder / MARKER, json.dumps(
             {"build_id": self.build_id, "completed": completed, "triples": triples}))
-        _write_atomically(self.stores.root / POINTER, self.build_id)
+        write_atomically(self.stores.root / POINTER, self.build_id)
         self.published = True
         self.close()
         self.stores.cleanup()

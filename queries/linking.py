@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from regkg.files import write_atomically
 from regkg.graph.store import GraphStore
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.ingest.annotate import Annotator, LabelPatterns
@@ -108,10 +108,7 @@ class EntityLinker:
         patterns) as JSON, atomically, for later starts."""
         data = {"types": self.types, "labels": self.labels, "fuzzy": self.fuzzy_labels,
                 "patterns": self.annotator.patterns.to_json()}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, json.dumps(data, ensure_ascii=False))
 
     @classmethod
     def load(cls, path: Path) -> EntityLinker | None:

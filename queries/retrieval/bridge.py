@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from regkg.files import write_atomically
 from regkg.queries.retrieval import jmdict
 from regkg.queries.retrieval.tokens import JA_CHARS, STOP_WORDS, language, normalize, terms
 
@@ -195,10 +196,7 @@ class Bridge:
         """A TSV table (direction, key, term, weight), written atomically."""
         rows = [f"{d}\t{' '.join(k)}\t{t}\t{w:.4f}" for d, table in (("en", self.en_ja), ("ja", self.ja_en))
                 for k, cands in sorted(table.items()) for t, w in cands.items()]  # candidates in their order
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text("\n".join(rows) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, "\n".join(rows) + "\n")
 
     @classmethod
     def load(cls, path: Path) -> Bridge:

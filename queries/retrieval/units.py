@@ -8,10 +8,10 @@ millisecond a unit, two minutes for 100 000 passages.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
+from regkg.files import write_atomically
 from regkg.graph.store import GraphStore
 from regkg.queries.library import get_query
 
@@ -50,10 +50,7 @@ def load_units(store: GraphStore) -> list[TextUnit]:
 
 def save_units(units: list[TextUnit], path: Path) -> None:
     """Write the units as JSON, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps([astuple(u) for u in units], ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, json.dumps([astuple(u) for u in units], ensure_ascii=False))
 
 
 def read_units(path: Path) -> list[TextUnit] | None:

@@ -65,17 +65,18 @@ def _answer(store: GraphStore, q: str) -> dict:
     ctx = Context(store, linker, q, linked,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
     answered = answer_readings(ctx, analysis, lexicon.clause_joiners)
+    corpus = corpus_text(store, index.units)
     forms = {f: lexicon.answer_cues.get(f, ()) for f in analysis.forms}
     if answered:
-        answer = _graph_json(q, lang, answered, corpus_text(store, index.units), linker, analysis)
+        answer = _graph_json(q, lang, answered, corpus, linker, analysis)
         if "why" in forms and not any("why" in r.relation.forms for r, _ in answered):
             # the graph holds what is decided, not why: the reason is read from the passages
             answer = _with_reason(answer, search_json(q, lang, index, linker, linked, {"why": forms["why"]},
-                                                      corpus=corpus_text(store, index.units)), lang)
+                                                      corpus=corpus), lang)
         return answer
     result = search_json(q, lang, index, linker, linked, forms,
                          asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues),
-                         corpus=corpus_text(store, index.units))
+                         corpus=corpus)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
     # passage says nothing of whether the question is in the domain

@@ -47,7 +47,11 @@ class LabelPatterns:
     weak: frozenset[int]  # keys of weak labels
     lower: dict[tuple[str, ...], tuple[int, ...]]
     norm: dict[tuple[str, ...], tuple[int, ...]]
-    _lengths: tuple[dict[str, list[int]], dict[str, list[int]]] | None = field(default=None, repr=False)
+    #: per table, first token → the lengths of the sequences it starts, longest first
+    lengths: tuple[dict[str, list[int]], dict[str, list[int]]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.lengths = (_first_lengths(self.lower), _first_lengths(self.norm))
 
     @classmethod
     def of(cls, lexicon: Lexicon, tokenizer: Any) -> LabelPatterns:
@@ -76,12 +80,6 @@ class LabelPatterns:
                     norm.setdefault(norms, set()).add(key)
         return cls(targets, frozenset(weak_keys), {k: tuple(sorted(v)) for k, v in lower.items()},
                    {k: tuple(sorted(v)) for k, v in norm.items()})
-
-    def lengths(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-        """Per table, first token → the lengths of the sequences it starts, longest first."""
-        if self._lengths is None:
-            self._lengths = (_first_lengths(self.lower), _first_lengths(self.norm))
-        return self._lengths
 
     def to_json(self) -> dict:
         return {"format": PATTERNS_FORMAT, "targets": self.targets, "weak": sorted(self.weak),
@@ -130,7 +128,7 @@ class Annotator:
         p = self.patterns
         found: dict[tuple[int, int], set[int]] = {}
         forms = ([t.lower_ for t in doc], [t.norm_ for t in doc])
-        for seq, table, lengths in zip(forms, (p.lower, p.norm), p.lengths(), strict=True):
+        for seq, table, lengths in zip(forms, (p.lower, p.norm), p.lengths, strict=True):
             for i, tok in enumerate(seq):
                 for n in lengths.get(tok, ()):
                     keys = table.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None

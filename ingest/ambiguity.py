@@ -21,8 +21,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Mapping
 
-from . import spacy_light  # noqa: F401  (before spacy: see there)
-from spacy.tokens import Doc
+from collections.abc import Sequence
+
+from .nlp import Word
 
 #: Longest label (in characters) that can be weak; longer labels are specific enough.
 MAX_WEAK_CHARS = 2
@@ -49,7 +50,7 @@ def weak_labels(labels: Mapping[str, set[str]], tokenize: Callable[[str], list[s
     }
 
 
-def licensed(doc: Doc, end: int, mention_starts: Container[int]) -> bool:
+def licensed(doc: Sequence[Word], end: int, mention_starts: Container[int]) -> bool:
     """Whether a weak match ending at token ``end`` stands in a context that keeps its sense.
 
     It does when no noun or nominal suffix follows (the word heads its phrase),
@@ -58,4 +59,4 @@ def licensed(doc: Doc, end: int, mention_starts: Container[int]) -> bool:
     if end >= len(doc) or end in mention_starts:
         return True
     nxt = doc[end]
-    return nxt.is_space or not nxt.tag_.startswith(_COMPOUND_POS)
+    return nxt.is_space or not nxt.tag.startswith(_COMPOUND_POS)

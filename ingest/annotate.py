@@ -17,11 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from .ambiguity import licensed, weak_labels
 from .lexicon import Lexicon
-from .nlp import load_nlp
+from .nlp import Tokenizer, Word, load_tokenizer
 
 #: Labels ending in an upper-case acronym (MSC, 骨髄由来MSC) also match with a plural "s".
 _PLURALISABLE = re.compile(r"[A-Za-z0-9\-][A-Z]$")
@@ -54,11 +53,11 @@ class LabelPatterns:
         self.lengths = (_first_lengths(self.lower), _first_lengths(self.norm))
 
     @classmethod
-    def of(cls, lexicon: Lexicon, tokenizer: Any) -> LabelPatterns:
+    def of(cls, lexicon: Lexicon, tokenizer: Tokenizer) -> LabelPatterns:
         targets: list[tuple[str, ...]] = []
         lower: dict[tuple[str, ...], set[int]] = {}
         norm: dict[tuple[str, ...], set[int]] = {}
-        docs = {label: tokenizer(label) for label in lexicon.labels}
+        docs = {label: tokenizer.words(label) for label in lexicon.labels}
         weak = weak_labels(lexicon.labels, lambda s: [t.text for t in docs[s]])
         weak_keys = set()
         # One key per label; a label shared by several entities (iPS細胞: the facet and the
@@ -71,10 +70,10 @@ class LabelPatterns:
             if _PLURALISABLE.search(label):
                 variants.add(label + "s")  # MSC → MSCs, 骨髄由来MSC → 骨髄由来MSCs
             for v in variants:
-                toks = docs[v] if v == label else tokenizer(v)
+                toks = docs[v] if v == label else tokenizer.words(v)
                 if not len(toks):
                     continue
-                lowers, norms = tuple(t.lower_ for t in toks), tuple(t.norm_ for t in toks)
+                lowers, norms = tuple(t.text.lower() for t in toks), tuple(t.norm for t in toks)
                 lower.setdefault(lowers, set()).add(key)
                 if norms != lowers:
                     norm.setdefault(norms, set()).add(key)
@@ -100,9 +99,9 @@ class Annotator:
     """Finds lexicon entities in texts; build once per lexicon (or load its saved patterns), reuse
     for every document."""
 
-    def __init__(self, lexicon: Lexicon | None = None, nlp: Any = None,
+    def __init__(self, lexicon: Lexicon | None = None, tokenizer: Tokenizer | None = None,
                  patterns: LabelPatterns | None = None) -> None:
-        self.tokenizer = (nlp or load_nlp()).tokenizer
+        self.tokenizer = tokenizer or load_tokenizer()
         self.lexicon = lexicon or Lexicon()
         self.patterns = patterns if patterns is not None else LabelPatterns.of(self.lexicon, self.tokenizer)
 
@@ -111,7 +110,7 @@ class Annotator:
         result: list[list[Mention]] = [[] for _ in texts]
         for i, text in enumerate(texts):
             for offset, piece in _pieces(text):
-                doc = self.tokenizer(piece)
+                doc = self.tokenizer.words(piece)
                 for start, end, iris in self._spans(doc):
                     first, last = doc[start], doc[end - 1]
                     for iri in iris:
@@ -122,12 +121,12 @@ class Annotator:
         """Just the entity IRIs each text mentions."""
         return [{m.iri for m in ms} for ms in self.annotate(list(texts))]
 
-    def _spans(self, doc: Any) -> list[tuple[int, int, tuple[str, ...]]]:
+    def _spans(self, doc: list[Word]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(first token, end token, IRIs) of each mention: every label match, then the longest
         (the earliest among equals) of overlapping ones; a weak label's only where licensed."""
         p = self.patterns
         found: dict[tuple[int, int], set[int]] = {}
-        forms = ([t.lower_ for t in doc], [t.norm_ for t in doc])
+        forms = ([t.text.lower() for t in doc], [t.norm for t in doc])
         for seq, table, lengths in zip(forms, (p.lower, p.norm), p.lengths, strict=True):
             for i, tok in enumerate(seq):
                 for n in lengths.get(tok, ()):

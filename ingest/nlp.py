@@ -1,78 +1,113 @@
-"""The spaCy ja_ginza pipeline, loaded once per process.
+"""ja_ginza's tokenization, read straight from its Sudachi analysis, once per process.
 
-Annotation needs only GiNZA's Sudachi tokenizer (surface, lower-case and
-Sudachi-normalised token forms); the parser, tagger and statistical NER are
-excluded, which is what keeps the whole corpus well under a minute.
+regkg's NLP is ja_ginza's tokenizer: spaCy's ``JapaneseTokenizer`` over SudachiPy, in the split
+mode ja_ginza's config names. Everything regkg reads from a token (surface, Sudachi tag, normal
+form, offset) comes from Sudachi; the rest of a spaCy Doc (lemmas, morphology, POS rules,
+the parser, NER) is never used. :class:`Tokenizer` gives exactly the Doc's tokens, whitespace
+merged the same way (a test compares them on every corpus text and label), without importing
+spaCy: that import alone is 1.7 s, more than half of a cold ``regkg ask``. spaCy itself loads
+ja_ginza's word vectors when the search model is assembled (:func:`ginza_vocab`).
 
-SudachiPy's tokenizer is not thread-safe (concurrent calls fail with
-"Already borrowed"), and the server tokenizes queries from several threads,
-so the one shared tokenizer is wrapped in a lock; tokenizing a query takes
-well under a millisecond, so the lock costs nothing measurable.
+SudachiPy's tokenizer is not thread-safe (concurrent calls fail with "Already borrowed"), and
+the server tokenizes queries from several threads, so the one shared tokenizer is wrapped in
+a lock; tokenizing a query takes well under a millisecond, so the lock costs nothing measurable.
 """
 
 from __future__ import annotations
 
+import configparser
+import importlib.util
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import spacy_light  # noqa: F401  (before spacy: see there)
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-
-_HEAVY = ["tok2vec", "parser", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer"]
+GAP_TAG = "空白"  # the tag spaCy gives a run of whitespace that is a token of its own
 
 
 class Word(NamedTuple):
     text: str
     tag: str  # the Sudachi part of speech, as the Doc's ``tag_`` (名詞-普通名詞-一般)
     norm: str  # the Sudachi normal form, as the Doc's ``norm_``
+    idx: int  # character offset in the text, as the Doc's ``idx``
+
+    @property
+    def is_space(self) -> bool:
+        return self.text.isspace()
 
 
-class LockedTokenizer:
-    """A tokenizer that serialises calls to the one it wraps; everything else passes through."""
+class Tokenizer:
+    """ja_ginza's tokenizer; thread-safe."""
 
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
+    def __init__(self, split_mode: str) -> None:
+        from sudachipy import dictionary, tokenizer
+
+        self._sudachi = dictionary.Dictionary().create(mode=getattr(tokenizer.Tokenizer.SplitMode, split_mode))
         self._lock = threading.Lock()
 
-    def __call__(self, text: str) -> Doc:
-        with self._lock:
-            return self._inner(text)
-
-    def pipe(self, texts, batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
-
     def words(self, text: str) -> list[Word]:
-        """The text's words as the tokenizer's Doc would hold them (surface, Sudachi tag, normal
-        form; empty ones dropped), read straight from its Sudachi analysis: search needs nothing
-        else, and building a spaCy Doc (lemmas, morphology, POS rules) costs three times Sudachi's
-        own work, most of a build's time at 100k passages."""
+        """The text's tokens as ja_ginza's Doc holds them."""
         with self._lock:
-            return [Word(m.surface(), "-".join(p for p in m.part_of_speech()[:4] if p != "*"), m.normalized_form())
-                    for m in self._inner.tokenizer.tokenize(text) if m.surface()]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
+            morphemes = [(m.surface(), "-".join(p for p in m.part_of_speech()[:4] if p != "*"), m.normalized_form())
+                         for m in self._sudachi.tokenize(text) if m.surface()]
+        return _aligned(morphemes, text)
 
 
 @lru_cache(maxsize=1)
-def load_nlp() -> Language:
-    """ja_ginza with only its tokenizer (thread-safe); components are added by the annotator.
+def load_tokenizer() -> Tokenizer:
+    """The one tokenizer of this process, in ja_ginza's split mode."""
+    return Tokenizer(_ginza_split_mode())
 
-    The package's vocabulary (its strings and 480k word vectors: 2 s of every start) is not loaded:
-    the Sudachi tokenizer needs none of it, and the tokens are the same without it (the search
-    model's vectors are read by :func:`ginza_vocab` once, when the model is assembled)."""
-    nlp = spacy.load("ja_ginza", exclude=[*_HEAVY, "vocab"])
-    # Split-mode A sub-tokens feed only GiNZA's compound splitter, excluded above; not computing
-    # them saves an eighth of tokenizing time.
-    nlp.tokenizer.need_subtokens = False
-    nlp.tokenizer = LockedTokenizer(nlp.tokenizer)
-    return nlp
+
+def _ginza_split_mode() -> str:
+    """The split mode ja_ginza's pipeline config gives its tokenizer, read from the installed
+    package's config file (importing the package would import spaCy)."""
+    spec = importlib.util.find_spec("ja_ginza")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the ja_ginza package is not installed: `pip install ja-ginza`")
+    configs = sorted(Path(spec.origin).parent.glob("*/config.cfg"))
+    if not configs:
+        raise RuntimeError(f"ja_ginza is installed without its config.cfg ({Path(spec.origin).parent})")
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(configs[-1], encoding="utf-8")
+    return config.get("nlp.tokenizer", "split_mode", fallback='"A"').strip('"') or "A"
+
+
+def _aligned(morphemes: list[tuple[str, str, str]], text: str) -> list[Word]:
+    """Sudachi's morphemes as spaCy's JapaneseTokenizer makes tokens of them: a run of space
+    morphemes is one, a single space after a word belongs to that word (it is no token), and any
+    other whitespace between words is a token of its own tagged 空白."""
+    merged = [m for i, m in enumerate(morphemes)
+              if i == 0 or not (_space(m) and _space(morphemes[i - 1]))]
+    if not merged:
+        return []
+    if all(m[0].isspace() for m in merged):
+        return [Word(text, GAP_TAG, text, 0)]
+    out: list[Word] = []
+    pos = 0
+    for i, (surface, tag, norm) in enumerate(merged):
+        if surface.isspace():
+            continue
+        start = text.index(surface, pos)
+        if start > pos:
+            out.append(Word(text[pos:start], GAP_TAG, text[pos:start], pos))
+        out.append(Word(surface, tag, norm, start))
+        pos = start + len(surface)
+        if i + 1 < len(merged) and merged[i + 1][0] == " ":
+            pos += 1
+    if pos < len(text):
+        out.append(Word(text[pos:], GAP_TAG, text[pos:], pos))
+    return out
+
+
+def _space(morpheme: tuple[str, str, str]) -> bool:
+    return morpheme[0].isspace() and morpheme[1] == GAP_TAG
 
 
 def ginza_vocab() -> Any:
     """ja_ginza's vocabulary with its word vectors (to assemble the default search model)."""
-    return spacy.load("ja_ginza", exclude=_HEAVY).vocab
+    from . import spacy_light  # noqa: F401  (before spacy: see there)
+    import spacy
+
+    return spacy.load("ja_ginza", exclude=["tok2vec", "parser", "ner", "morphologizer", "compound_splitter",
+                                           "bunsetu_recognizer"]).vocab

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from regkg.graph.store import GraphStore
-from regkg.ingest.nlp import load_nlp
+from regkg.ingest.nlp import load_tokenizer
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.library import get_query
 from regkg.queries.linking import Linked
@@ -209,12 +209,12 @@ def _comparable(q: str) -> str:
 def content_spans(q: str) -> list[tuple[int, int]]:
     """Spans of the question's content words (nouns, verbs, adjectives; English non-stop words)."""
     spans = []
-    for tok in load_nlp().tokenizer(q):
+    for tok in load_tokenizer().words(q):
         word = tok.text.lower()
         if re.fullmatch(r"[a-z0-9][a-z0-9\-']*", word):
             if word not in STOP_WORDS and len(word) > 1:
                 spans.append((tok.idx, tok.idx + len(tok.text)))
-        elif tok.tag_.startswith(_CONTENT_TAGS) and "非自立" not in tok.tag_:
+        elif tok.tag.startswith(_CONTENT_TAGS) and "非自立" not in tok.tag:
             spans.append((tok.idx, tok.idx + len(tok.text)))
     return spans
 

@@ -50,11 +50,11 @@ class WordRows(Protocol):
 def vector_rows(text: str, word_rows: WordRows) -> list[int]:
     """Rows of ja_ginza's vector table for the content words of ``text`` (Sudachi normal form, else
     surface, else lower case): what both the saved model's tokenizer and :class:`StaticVectorEncoder` pool."""
-    from regkg.ingest.nlp import load_nlp
+    from regkg.ingest.nlp import load_tokenizer
 
     rows: list[int] = []
     for piece in (text[i : i + 3000] for i in range(0, len(text), 3000)):
-        for word in load_nlp().tokenizer.words(piece):
+        for word in load_tokenizer().words(piece):
             if word.tag.startswith(_SKIP_TAGS):
                 continue
             for form in (word.norm, word.text, word.text.lower()):

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from regkg.ingest.nlp import load_nlp
+from regkg.ingest.nlp import load_tokenizer
 
 _SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
 #: Japanese script (kana, kanji and the iteration marks), as a character-class body.
@@ -66,7 +66,7 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _piece_terms(piece: str) -> tuple[str, ...]:
     out: list[str] = []
-    for word in load_nlp().tokenizer.words(piece):
+    for word in load_tokenizer().words(piece):
         if word.tag.startswith(_SKIP_TAGS) or not word.text.strip():
             continue
         lower = word.text.lower()

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, SKOS
 
 from regkg.ingest.annotate import Annotator
 from regkg.ingest.lexicon import Lexicon
-from regkg.ingest.nlp import load_nlp
+from regkg.ingest.nlp import load_tokenizer
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -49,4 +49,4 @@ def lexicon(ontology_graph: rdflib.Graph) -> Lexicon:
 
 @pytest.fixture(scope="session")
 def annotator(lexicon: Lexicon) -> Annotator:
-    return Annotator(lexicon, load_nlp())
+    return Annotator(lexicon, load_tokenizer())

@@ -41,23 +41,23 @@ def test_long_text_is_cut_for_sudachi(annotator: Annotator) -> None:
 
 def _small_annotator(labels: dict[str, str]) -> Annotator:
     """An annotator over a hand-made lexicon (label → entity), with the real ja_ginza tokenizer."""
-    from regkg.ingest.nlp import load_nlp
+    from regkg.ingest.nlp import load_tokenizer
 
     lex = Lexicon()
     for label, iri in labels.items():
         lex.add(iri, label, "https://w3id.org/regkg/ontology#Thing")
-    return Annotator(lex, load_nlp())
+    return Annotator(lex, load_tokenizer())
 
 
 def test_weak_labels_are_short_words_that_build_other_entities_labels() -> None:
     from regkg.ingest.ambiguity import weak_labels
-    from regkg.ingest.nlp import load_nlp
+    from regkg.ingest.nlp import load_tokenizer
 
-    tok = load_nlp().tokenizer
+    tok = load_tokenizer()
     labels = {"自己": {"ex:auto"}, "自己血清": {"ex:serum"}, "治験": {"ex:trial"}, "MSC": {"ex:msc"},
               "MSC由来EV": {"ex:ev"}}
     # 自己 builds another entity's label; 治験 builds none; MSC is an acronym, never weak.
-    assert weak_labels(labels, lambda s: [t.text for t in tok(s)]) == {"自己"}
+    assert weak_labels(labels, lambda s: [t.text for t in tok.words(s)]) == {"自己"}
 
 
 def test_weak_label_needs_a_licensing_context() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from regkg.ingest.annotate import Annotator
 from regkg.ingest.evaluate import Label, evaluate, span_hash
 from regkg.ingest.lexicon import Lexicon
-from regkg.ingest.nlp import load_nlp
+from regkg.ingest.nlp import load_tokenizer
 
 RKO = "https://w3id.org/regkg/ontology#"
 
@@ -18,7 +18,7 @@ def test_false_alarms_count_in_documents_without_a_label_for_that_entity(tmp_pat
     lex = Lexicon()
     lex.add("ex:sterility", "無菌試験", RKO + "Test")
     lex.add("ex:trial", "治験", RKO + "Pathway")
-    ann = Annotator(lex, load_nlp())
+    ann = Annotator(lex, load_tokenizer())
     # b.txt labels only 治験; its 無菌試験 is (deliberately) left unlabelled, and since
     # 無菌試験 is evaluated (labelled in a.txt) that prediction must count as a false positive.
     labels = [Label("a.txt", 0, 4, "ex:sterility", span_hash("無菌試験")),

@@ -1,40 +1,44 @@
-"""The shared ja_ginza tokenizer must survive concurrent use (the server tokenizes from threads)."""
+"""regkg's tokens are ja_ginza's: the same as the spaCy pipeline's Doc, on every text it reads."""
 
 from concurrent.futures import ThreadPoolExecutor
 
-from regkg.ingest.nlp import load_nlp
+import pytest
+
+from regkg.ingest.nlp import load_tokenizer
+
+#: whitespace as spaCy's Japanese tokenizer treats it: single spaces, runs, tabs, ideographic
+#: spaces, leading and trailing, whitespace only, nothing
+_EDGE_TEXTS = ["", " ", "   ", "\n", "a  b", " a b ", "MSC therapy", "細胞  加工\n\n物", "\u3000再生\u3000医療 ",
+               "x\t y", "A \n B", "…", "iPS細胞 由来 の 製品。 "]
 
 
-def test_tokenizer_is_safe_across_threads():
-    nlp = load_nlp()
-    text = "再生医療等の安全性の確保等に関する法律第四条の提供計画" * 20
-    expected = len(nlp.tokenizer(text))
-    with ThreadPoolExecutor(8) as pool:
-        lengths = list(pool.map(lambda t: len(nlp.tokenizer(t)), [text] * 400))
-    assert set(lengths) == {expected}
+@pytest.fixture(scope="module")
+def ginza_doc_tokens():
+    """The reference: ja_ginza loaded through spaCy, as its package defines it."""
+    from regkg.ingest import spacy_light  # noqa: F401  (before spacy)
+    import spacy
+
+    nlp = spacy.load("ja_ginza", exclude=["tok2vec", "parser", "ner", "morphologizer", "compound_splitter",
+                                          "bunsetu_recognizer", "vocab"])
+    return lambda text: [(t.text, t.tag_, t.norm_, t.idx) for t in nlp.tokenizer(text)]
 
 
-def test_pipeline_still_tokenizes_with_sudachi_forms():
-    doc = load_nlp()("間葉系幹細胞を培養した")
-    assert [t.text for t in doc][:2] == ["間葉", "系"] or "間葉系" in doc.text
-    assert all(t.norm_ for t in doc)
-
-
-def test_words_read_from_sudachi_are_the_docs_tokens(corpus_dir):
-    """Search reads words straight from the Sudachi analysis; they must be the Doc's tokens (surface,
-    tag, normal form), on every text of the corpus."""
-    tokenizer = load_nlp().tokenizer
-    pieces = [text[i : i + 3000] for path in sorted(corpus_dir.rglob("*")) if path.suffix in (".md", ".txt")
-              for text in [path.read_text(encoding="utf-8")] for i in range(0, len(text), 3000)]
-    assert len(pieces) > 20
-    for piece in pieces:
-        doc = [(t.text, t.tag_, t.norm_) for t in tokenizer(piece) if t.text.strip()]
-        assert [(w.text, w.tag, w.norm) for w in tokenizer.words(piece) if w.text.strip()] == doc
+def test_words_are_the_ginza_docs_tokens_on_every_corpus_text_and_label(corpus_dir, lexicon, ginza_doc_tokens):
+    """Surface, Sudachi tag, normal form and offset, whitespace merged as spaCy merges it; pieces cut
+    at two sizes so they start and end anywhere in a line."""
+    tokenizer = load_tokenizer()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(corpus_dir.rglob("*"))
+             if path.suffix in (".md", ".txt")]
+    pieces = [t[i : i + size] for t in texts for size in (3000, 701) for i in range(0, len(t), size)]
+    assert len(pieces) > 100
+    for text in [*pieces, *lexicon.labels, *_EDGE_TEXTS]:
+        assert [tuple(w) for w in tokenizer.words(text)] == ginza_doc_tokens(text), text[:80]
 
 
 def test_words_are_safe_across_threads():
-    tokenizer = load_nlp().tokenizer
+    tokenizer = load_tokenizer()
     text = "再生医療等の安全性の確保等に関する法律第四条の提供計画" * 20
     expected = tokenizer.words(text)
     with ThreadPoolExecutor(8) as pool:
         assert all(w == expected for w in pool.map(tokenizer.words, [text] * 200))
+

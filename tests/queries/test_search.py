@@ -135,15 +135,16 @@ def test_the_ginza_model_without_torch_encodes_as_its_sentence_transformers_modu
 
 
 def test_the_query_path_imports_no_torch():
-    """spaCy (tokenizer only), the linker and the static model need no torch: seconds of every cold start."""
+    """The tokenizer, the linker and the static model need neither torch nor spaCy: seconds of every
+    cold start."""
     import subprocess
     import sys
 
     code = ("import sys; import regkg.queries.ask, regkg.queries.search; "
-            "from regkg.ingest.nlp import load_nlp; load_nlp().tokenizer('審査'); "
-            "print('torch' in sys.modules)")
+            "from regkg.ingest.nlp import load_tokenizer; load_tokenizer().words('審査'); "
+            "print('torch' in sys.modules, 'spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    assert out.split() == ["False", "False"]
 
 
 def test_saved_bm25_postings_score_as_computed_ones(tmp_path):

@@ -3,7 +3,7 @@
 (a) queries: named queries, embedded store vs rdflib (vs Virtuoso); (b) growth:
 named queries, search and ask on the graph ×1/×10/×100; (c) ingest: units/s on
 the corpus ×1/×10/×100; (d) vectors: search at 1k/10k/100k passages, memory,
-brute force vs HNSW; startup: server cold start; citations: statements by
+brute force vs HNSW, and a server and a cold ask started on a build of that size; startup: server cold start; citations: statements by
 evidence kind and curated citations that can (precise) or cannot (imprecise) be checked. Synthetic data: bench/scale.py.
 
 Run `regkg build` first. ``queries --virtuoso`` starts a private Virtuoso on
@@ -147,13 +147,14 @@ def vectors(args) -> None:
     table = _table(f"(d) search at N passages — search() path, top-10, p50/p95 ms over {len(v.SEARCH_QUERIES)} "
                    f"queries; {ann}",
                    ["passages", "sentences", "vectors", "dense", "build s", "RSS +MB", "index MB", "disk MB",
-                    "load s", "search p50 / p95", "brute-force p50", "top-10 overlap"])
-    for r in v.run(connect(settings()), sizes, max(3, args.repeat // 2)):
+                    "search p50 / p95", "brute-force p50", "top-10 overlap", "serve ready s", "cold ask s"])
+    for r in v.run(settings(), sizes, max(3, args.repeat // 2)):
         table.add_row(str(r.passages), str(r.sentences), str(r.vectors), r.method, f"{r.build_s:.1f}",
-                      f"{r.rss_mb:.0f}", f"{r.index_mb:.0f}", f"{r.disk_mb:.0f}", f"{r.load_s:.2f}",
+                      f"{r.rss_mb:.0f}", f"{r.index_mb:.0f}", f"{r.disk_mb:.0f}",
                       f"{_ms(r.p50_ms)} / {_ms(r.p95_ms)}",
                       _ms(r.exact_p50_ms) if r.exact_p50_ms is not None else "(is brute force)",
-                      f"{r.overlap:.2f}" if r.overlap is not None else "—")
+                      f"{r.overlap:.2f}" if r.overlap is not None else "—", f"{r.serve_ready_s:.2f}",
+                      f"{r.ask_s:.2f}")
         console.print(f"{r.passages} passages done")
     console.print(table)
 

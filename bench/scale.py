@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -99,5 +98,5 @@ def synthetic_units(units: list[TextUnit], n: int, seed: int = 7) -> list[TextUn
         u = units[j % len(units)]
         copy = j // len(units)
         text = "\n".join(s[: len(s) // 2] + (t := rng.choice(pool))[len(t) // 2 :] for s in sentences(u.text))
-        out.append(replace(u, iri=f"{u.iri}-syn{copy}", document=f"{u.document}-syn{copy}", text=text or u.text))
+        out.append(u._replace(iri=f"{u.iri}-syn{copy}", document=f"{u.document}-syn{copy}", text=text or u.text))
     return out

@@ -1,40 +1,46 @@
-"""Search at 1k, 10k and 100k passages ((d)): the real search path, its memory and its vector index.
+"""Search at 1k, 10k and 100k passages ((d)): a build of that size, its search, and a server started on it.
 
 The passages are ``bench.scale.synthetic_units`` grown from the graph's own
-units (distinct texts, so as many sentence vectors as sentences). The index is
-built exactly as for a build (``build_index``: BM25 terms, sentence vectors,
-and an HNSW graph once there are ``ANN_MIN_ROWS`` distinct sentences and faiss
-is installed) and queried through ``search_in`` — entity linking, the
-cross-lingual bridge, BM25, dense, fusion, entity boost, top-k and the hit
-JSON — with the real graph's entity linker.
+units (distinct texts, so as many sentence vectors as sentences). Each size is
+a data directory of its own, made like a build: the default build's graph,
+its units replaced by the synthetic ones, and the search artefacts computed by
+the build's own step (``derive``: BM25 postings, sentence vectors and an HNSW
+graph once there are ``ANN_MIN_ROWS`` distinct sentences and faiss is
+installed, the cross-lingual bridge, the linker). Queries go through
+``search_in`` — entity linking, the bridge, BM25, dense, fusion, entity boost,
+top-k and the hit JSON — with that build's index and linker.
 
-The build's artefacts are saved as a build saves them (BM25 postings, vectors, HNSW graph), and
-their size on disk and the time to load them back into an index (what a starting server does once
-it has read the units) are reported.
+Then a real ``regkg serve`` is started on that data directory and timed to
+``/health`` and to models-and-index ready, and a cold ``regkg ask`` is timed:
+what a user of a build of that size waits for.
 
-Memory is the growth of the process's resident set while the index is built
-(BM25 postings, vectors, HNSW graph, the units themselves), after the model and
-linker are loaded. Where the ANN index is in use, the same queries are also run
-with brute force over the same vectors, and the overlap of the two top-10s is
-reported, so speed is never bought silently with different answers.
+Memory is the growth of the process's resident set while the artefacts are
+built, after the model and linker are loaded. Where the ANN index is in use,
+the same queries are also run with brute force over the same vectors, and the
+overlap of the two top-10s is reported, so speed is never bought silently with
+different answers.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-import os
+import json
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.growth import SEARCH_QUERIES, pooled
 from bench.named_queries import sample
 from bench.scale import synthetic_units
-from bench.startup import rss_mb
-from regkg.graph.store import GraphStore
+from bench.startup import cold_ask, cold_start, rss_mb
+from regkg.config import Settings
 
 K = 10
+#: asked by the cold ``regkg ask`` at each size
+ASK_QUESTION = "第二種の提供計画は誰が審査する？"
 
 
 @dataclass
@@ -50,66 +56,75 @@ class SearchResult:
     p95_ms: float
     exact_p50_ms: float | None = None  # brute force over the same vectors (when the ANN is in use)
     overlap: float | None = None  # share of brute force's top-10 the ANN search returns
-    disk_mb: float = 0.0  # the saved artefacts: BM25 postings, vectors, HNSW graph
-    load_s: float = 0.0  # a new process's way to the same index: saved artefacts loaded, not computed
+    disk_mb: float = 0.0  # the build's saved search artefacts (units, BM25, vectors, HNSW, bridge, linker)
+    serve_ready_s: float = 0.0  # `regkg serve` on this build: start to models and index loaded
+    ask_s: float = 0.0  # a cold `regkg ask` on this build, whole process
 
 
-def run(store: GraphStore, sizes: tuple[int, ...], repeat: int) -> list[SearchResult]:
+def run(settings: Settings, sizes: tuple[int, ...], repeat: int) -> list[SearchResult]:
+    from regkg.graph.store import connect
     from regkg.queries.linking import get_linker
     from regkg.queries.retrieval.dense import DenseIndex
-    from regkg.queries.retrieval.index import build_index, get_index
+    from regkg.queries.retrieval.index import derive, get_index
 
-    base = get_index(store)
-    linker = get_linker(store)
+    base_store = connect(settings)
+    base = get_index(base_store)
+    get_linker(base_store)
     base.encoder.encode(base.distinct)  # model, tokenizer and buffers warm before memory is measured
     out = []
-    # vectors (and HNSW graphs) go to a private folder beside the build's artefacts, removed at the end;
-    # the models folder is the build's, so the index uses the embedding model already loaded
-    scratch = base.artefacts.folder / f"bench-passages-{os.getpid()}"
-    try:
-        for n in sizes:
-            units = synthetic_units(base.units, n)
+    for n in sizes:
+        root = Path(tempfile.mkdtemp(prefix=f"regkg-bench-{n}-"))
+        try:
+            sized = dataclasses.replace(settings, data_dir=root)
+            _data_dir_like(base_store, sized, synthetic_units(base.units, n))
+            store = connect(sized)
             gc.collect()
             before = rss_mb()
             t = time.perf_counter()
-            artefacts = dataclasses.replace(base.artefacts, folder=scratch / str(n))
-            index = build_index(units, artefacts, base.model_name)
-            dense = index.dense()
-            index.bm25.save(artefacts.folder / "index" / "bm25", f"bench-{n}")
-            index.bridge()  # the cross-lingual tables are part of the build, not of the first search
+            derive(store)
             build_s = time.perf_counter() - t
             gc.collect()
             grown = rss_mb() - before
-            load_s = _load_time(units, artefacts, base.model_name, f"bench-{n}")
-            del units
+            index, linker = get_index(store), get_linker(store)
+            dense = index.dense()
             p50, p95 = _time(index, linker, repeat)
             result = SearchResult(n, len(index.sentences), len(dense.vectors), dense.method, build_s, grown,
                                   (index.bm25.nbytes() + dense.nbytes()) / 2**20, p50, p95,
-                                  disk_mb=_disk_mb(artefacts.folder), load_s=load_s)
+                                  disk_mb=_disk_mb(store.artefacts.folder))
             if dense.ann is not None:
                 approx = _tops(index, linker)
                 index._dense = DenseIndex(dense.vectors, index.sentence_row, index.sentence_unit, len(index.units))
                 result.exact_p50_ms = _time(index, linker, repeat)[0]
                 exact = _tops(index, linker)
                 result.overlap = sum(len(a & e) for a, e in zip(approx, exact)) / sum(len(e) for e in exact)
+            index = dense = store = None  # free this size's index before the server reads it
+            gc.collect()
+            result.serve_ready_s = cold_start(root, timeout_s=600).models_s or float("nan")
+            result.ask_s = cold_ask(root, ASK_QUESTION, timeout_s=600)
             out.append(result)
-            index = dense = None  # free this size's index before building the next
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
     return out
 
 
-def _load_time(units, artefacts, model_name: str | None, source: str) -> float:
-    """Seconds to make the same index from what the build saved (BM25 postings memory-mapped, vectors
-    or HNSW graph read), as a starting server does once it has the units."""
-    from regkg.queries.retrieval.bm25 import BM25
-    from regkg.queries.retrieval.index import build_index
+def _data_dir_like(base_store, settings: Settings, units) -> None:
+    """A data directory at ``settings.data_dir`` whose one published build is the base build's graph
+    with ``units`` as its searchable units and no other search artefact yet (as a build is between
+    loading its graph and deriving its search artefacts)."""
+    from regkg.graph.embedded import ARTEFACTS, MARKER, POINTER, STORE, EmbeddedStores
+    from regkg.graph.store import new_build_id
+    from regkg.queries.retrieval.units import save_units
 
-    t = time.perf_counter()
-    bm25 = BM25.load(artefacts.folder / "index" / "bm25", source)
-    assert bm25 is not None, "the BM25 postings just saved"
-    build_index(units, artefacts, model_name, bm25=bm25).dense()
-    return time.perf_counter() - t
+    stores = EmbeddedStores(settings)
+    build_id = new_build_id()
+    folder = stores.root / build_id
+    base_folder = base_store.artefacts.folder.parent
+    shutil.copytree(base_folder / STORE, folder / STORE)
+    save_units(units, folder / ARTEFACTS / "index" / "units.json")
+    (settings.data_dir / "models").symlink_to(base_store.artefacts.models.resolve(), target_is_directory=True)
+    marker = json.loads((base_folder / MARKER).read_text(encoding="utf-8"))
+    (folder / MARKER).write_text(json.dumps({**marker, "build_id": build_id}), encoding="utf-8")
+    (stores.root / POINTER).write_text(build_id)
 
 
 def _disk_mb(folder) -> float:

@@ -4,7 +4,7 @@ Built once per build (keyed on ``store.build_id``, so a new build gets a new
 index) and kept in memory; the cache holds the indexes of the last few builds
 only, so a server that follows rebuilds does not grow. The build computes it
 (:func:`derive`) into its artefacts folder (``store.artefacts``, dropped with the
-build): the BM25 postings, the sentence-embedding matrix (one row per distinct
+build): the BM25 postings, the units cut into sentences, the sentence-embedding matrix (one row per distinct
 sentence), the HNSW graph when the index is large enough to use one (see
 :mod:`.dense`) and the bridge table; every process then memory-maps or reads
 them instead of tokenizing and encoding the corpus again. The embedding model loads on first use,
@@ -36,14 +36,11 @@ from regkg.queries.retrieval.bridge import SOURCES, Bridge, BridgeInputs, build_
 from regkg.queries.retrieval.dense import (ANN_MIN_ROWS, DenseIndex, build_ann, faiss_module, read_ann,
                                            save_ann)
 from regkg.queries.retrieval.parallel import aligned_units, graph_pairs
-from regkg.queries.retrieval.tokens import sentences, terms
+from regkg.queries.retrieval.sentence_table import SentenceTable
+from regkg.queries.retrieval.tokens import terms
 from regkg.queries.retrieval.units import TextUnit, load_units, read_units, save_units
 
 log = logging.getLogger(__name__)
-
-#: Sentences shorter than this are merged into the next: headings and list stubs alone embed poorly.
-MIN_SENTENCE = 12
-
 
 @dataclass
 class Column:
@@ -245,12 +242,17 @@ def _open_index(store: GraphStore, artefacts: Artefacts, model_name: str | None)
         units = load_units(store)
         if own_folder:
             save_units(units, saved_units)
-    folder = artefacts.folder / "index" / "bm25"
+    folder = artefacts.folder / "index"
     source = _units_digest(units)
-    bm25 = BM25.load(folder, source) if own_folder else None
-    index = build_index(units, artefacts, model_name, bm25=bm25)
+    bm25 = BM25.load(folder / "bm25", source) if own_folder else None
+    table = SentenceTable.load(folder / "sentences", source) if own_folder else None
+    if table is None:
+        table = SentenceTable.of(units)
+        if own_folder:
+            table.save(folder / "sentences", source)
+    index = build_index(units, artefacts, model_name, bm25=bm25, table=table)
     if bm25 is None and own_folder:
-        index.bm25.save(folder, source)
+        index.bm25.save(folder / "bm25", source)
     index.pairs_of = lambda: graph_pairs(store)
     index.own_folder = own_folder
     return index
@@ -312,26 +314,19 @@ def warm(store: GraphStore) -> None:
 
 
 def build_index(units: Sequence[TextUnit], artefacts: Artefacts, model_name: str | None,
-                ann_min_rows: int = ANN_MIN_ROWS, bm25: BM25 | None = None) -> SearchIndex:
-    """The index of these units (with ``bm25``, their BM25 postings, if already computed); vectors are
-    saved under ``<artefacts.folder>/index/``.
+                ann_min_rows: int = ANN_MIN_ROWS, bm25: BM25 | None = None,
+                table: SentenceTable | None = None) -> SearchIndex:
+    """The index of these units (with ``bm25``, their BM25 postings, and ``table``, their sentences,
+    if already computed); vectors are saved under ``<artefacts.folder>/index/``.
 
     Units with the same text are tokenized once, and sentences with the same
     text share one vector row.
     """
     units = list(units)
     bm25 = bm25 if bm25 is not None else BM25(_unit_terms(units))
-    sents: list[str] = []
-    owner: list[int] = []
-    rows: dict[str, int] = {}
-    row: list[int] = []
-    for i, u in enumerate(units):
-        for s in _chunks(u.text):
-            sents.append(s)
-            owner.append(i)
-            row.append(rows.setdefault(s, len(rows)))
-    return SearchIndex(units, bm25, sents, np.array(owner, dtype=np.int64),
-                       np.array(row, dtype=np.int64), list(rows), artefacts, model_name, ann_min_rows)
+    table = table if table is not None else SentenceTable.of(units)
+    return SearchIndex(units, bm25, table.sentences, table.sentence_unit, table.sentence_row, table.distinct,
+                       artefacts, model_name, ann_min_rows)
 
 
 def _unit_terms(units: list[TextUnit]) -> Iterator[list[str]]:
@@ -347,17 +342,3 @@ def _unit_terms(units: list[TextUnit]) -> Iterator[list[str]]:
         else:
             yield done.setdefault(u.text, terms(u.text))
 
-
-def _chunks(text: str) -> list[str]:
-    out: list[str] = []
-    carry = ""
-    for s in sentences(text):
-        s = (carry + " " + s).strip() if carry else s
-        if len(s) < MIN_SENTENCE:
-            carry = s
-            continue
-        out.append(s)
-        carry = ""
-    if carry:
-        out.append(carry)
-    return out or [text[:500]]

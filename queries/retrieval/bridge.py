@@ -33,7 +33,7 @@ from pathlib import Path
 
 from regkg.files import write_atomically
 from regkg.queries.retrieval import jmdict
-from regkg.queries.retrieval.tokens import JA_CHARS, STOP_WORDS, language, normalize, terms
+from regkg.queries.retrieval.tokens import JA_CHARS, STOP_WORDS, language, normalize, number_terms, terms
 
 SOURCES = ("labels", "jmdict", "parallel")
 #: Longest phrase (in content words) looked up as one key.
@@ -131,7 +131,8 @@ class Bridge:
                 words = english_words(run)
                 keys, table = [stem(w) for w in words], self.en_ja
                 derived = self._derived(keys)
-                own = [dict.fromkeys(terms(w), 1.0) for w in words]
+                # a number in words is also its digits, as Japanese text writes it (ten thousand: 1万)
+                own = [dict.fromkeys(terms(w), 1.0) for w in words] + [{n: 1.0} for n in number_terms(run)]
             for start, end, candidates in self._matches(keys, table, derived):
                 for concept in own[start:end]:
                     for term, w in candidates.items():

@@ -5,7 +5,9 @@ is reduced to its Sudachi normal form, so 引き渡し / 引渡し and 二 / 2 m
 words are lower-cased; when Sudachi also gives a katakana reading for an English
 word (target → ターゲット) that form is kept too, which lets loanwords match across
 the two languages for free. Particles, punctuation and English function words are
-dropped: they carry no meaning for ranking.
+dropped: they carry no meaning for ranking. A large number written in English words or
+with a scale word ("ten thousand", "1.5 million") also gives its digits, as Sudachi
+gives the digits of 1万 or 100万 (10000, 1000000), so amounts meet across languages.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
+from regkg import ontology
 from regkg.ingest.nlp import load_tokenizer
 
 _SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
@@ -60,7 +64,48 @@ def terms(text: str) -> list[str]:
     out: list[str] = []
     for piece in _pieces(normalize(text)):
         out.extend(_piece_terms(piece))
+        out.extend(number_terms(piece))
     return out
+
+
+def number_terms(text: str) -> list[str]:
+    """The digits of each large number the text writes with English number words or a scale word
+    ("ten thousand" → 10000, "1.5 million" → 1500000): what Sudachi makes of 1万 and 150万. Numbers
+    below a thousand, and digits alone, are words already."""
+    names = _number_names()
+    out = []
+    for m in _number_run().finditer(normalize(text)):
+        words = [w for w in re.split(r"[\s\-]+", m.group(0)) if w and w != "and"]
+        if not any(names.get(w, (0, False))[1] and names[w][0] >= 1000 for w in words):
+            continue
+        total, current = 0.0, 0.0
+        for w in words:
+            value, scale = names[w] if w in names else (float(w), False)
+            if not scale:
+                current += value
+            elif value == 100:
+                current = (current or 1) * value
+            else:
+                total, current = total + (current or 1) * value, 0.0
+        if (total + current).is_integer():
+            out.append(str(int(total + current)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _number_names() -> dict[str, tuple[float, bool]]:
+    """English number names → (value, is a scale word), from ``ontology/english-numbers.tsv``."""
+    lines = (Path(ontology.__file__).parent / "english-numbers.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")][1:]
+    return {word: (float(value), scale == "yes") for word, value, scale in rows}
+
+
+@lru_cache(maxsize=1)
+def _number_run() -> re.Pattern[str]:
+    """A run of number words and digits ("four hundred thousand", "1.5 million", "ten-thousand")."""
+    word = "|".join(sorted(map(re.escape, _number_names()), key=len, reverse=True))
+    one = rf"(?:\d+(?:\.\d+)?|(?:{word})\b)"
+    return re.compile(rf"\b{one}(?:(?:[\s\-]+|\s+and\s+){one})*")
 
 
 @lru_cache(maxsize=4096)

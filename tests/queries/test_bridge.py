@@ -120,3 +120,9 @@ def test_an_of_phrase_gloss_is_also_found_the_other_way_round():
     bridge = build_bridge(BridgeInputs({"肝硬変": 1}))
     phrase = bridge.concepts("liver cirrhosis")
     assert all(c.get("肝硬変") == bridge.concepts("cirrhosis of the liver")[0]["肝硬変"] for c in phrase)
+
+
+def test_an_english_amount_in_words_is_also_a_concept_of_its_digits():
+    """"ten thousand" is one more query concept, 10000: the term Sudachi gives 1万 in Japanese text."""
+    concepts = Bridge().concepts("only ten thousand of one million cells")
+    assert {"10000": 1.0} in concepts and {"1000000": 1.0} in concepts

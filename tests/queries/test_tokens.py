@@ -1,8 +1,8 @@
-"""Which language a question is in: the script most of it is written in, not any character of it."""
+"""Which language a question is in, and the terms BM25 reads from a text."""
 
 import pytest
 
-from regkg.queries.retrieval.tokens import language, main_language
+from regkg.queries.retrieval.tokens import language, main_language, number_terms, terms
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -19,3 +19,22 @@ def test_a_question_is_in_the_language_most_of_it_is_written_in(text, expected):
 
 def test_a_label_with_any_japanese_is_matched_as_japanese():
     assert language("in vitro転写") == "ja" and language("in vitro transcription") == "en"
+
+
+@pytest.mark.parametrize("english, japanese", [
+    ("only ten thousand of one million cells", "1万個しかない。100万個の細胞"),
+    ("about four hundred thousand patients", "約40万人の患者"),
+    ("a market of 1.5 billion dollars", "15億ドルの市場"),
+    ("two hundred and fifty thousand", "25万"),
+])
+def test_a_large_number_in_english_words_meets_its_japanese_digits(english, japanese):
+    """Sudachi writes 1万 as 10000; an English amount in words gives the same term."""
+    numbers = set(number_terms(english))
+    assert numbers and numbers <= set(terms(japanese))
+
+
+@pytest.mark.parametrize("text", ["one of the two rules", "twenty-one days", "1,000 cells", "thousands of cells",
+                                  "ICH Q5A", ""])
+def test_small_numbers_digits_and_vague_amounts_add_no_number_term(text):
+    """Numbers below a thousand and digits are words already; "thousands" is no amount."""
+    assert number_terms(text) == []

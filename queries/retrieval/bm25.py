@@ -115,16 +115,21 @@ class BM25:
         language, and an ambiguous word (many translations, many documents) weighs less."""
         out = np.zeros(self.n, dtype=np.float32)
         norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avg_len, 1e-9))
+        # a concept's weighted term frequency of every document, summed in a dense array and scored
+        # whole: no sort or gather of the concept's postings (a common word's run to most of 100 000
+        # documents); a document without the concept has tf 0 and gains exactly 0
+        acc = np.zeros(self.n, dtype=np.float64)
         for concept in concepts:
             parts = [(self.postings[t], w) for t, w in sorted(concept.items()) if t in self.postings]
             if not parts:
                 continue
-            idx = np.concatenate([p[0] for p, _ in parts])
-            tf = np.concatenate([p[1] * np.float32(w) for p, w in parts])
-            docs, inverse = np.unique(idx, return_inverse=True)
-            tf = np.bincount(inverse, weights=tf).astype(np.float32)
-            idf = math.log(1 + (self.n - len(docs) + 0.5) / (len(docs) + 0.5))
-            out[docs] += idf * tf * (self.k1 + 1) / (tf + norm[docs])
+            acc[:] = 0.0
+            for (ids, tfs, _), w in parts:
+                acc[ids] += tfs * np.float32(w)  # a term's ids are distinct, so each adds once
+            df = int(np.count_nonzero(acc))
+            tf = acc.astype(np.float32)
+            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+            out += idf * tf * (self.k1 + 1) / (tf + norm)
         return out
 
     def document_frequency(self) -> dict[str, int]:

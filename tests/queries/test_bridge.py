@@ -126,3 +126,18 @@ def test_an_english_amount_in_words_is_also_a_concept_of_its_digits():
     """"ten thousand" is one more query concept, 10000: the term Sudachi gives 1万 in Japanese text."""
     concepts = Bridge().concepts("only ten thousand of one million cells")
     assert {"10000": 1.0} in concepts and {"1000000": 1.0} in concepts
+
+
+def test_a_concept_counts_the_weighted_terms_of_a_document_together_and_its_documents_once():
+    """tf is the weighted sum of the concept's terms in a document; df counts a document holding
+    several of them once; a document without any gains nothing."""
+    import math
+
+    docs = [["保管", "storage", "保管"], ["storage"], ["細胞"], ["保管"]]
+    bm25 = BM25(docs)
+    scores = bm25.concept_scores([{"保管": 1.0, "storage": 0.5}])
+    norm = bm25.k1 * (1 - bm25.b + bm25.b * bm25.lengths / bm25.avg_len)
+    idf = math.log(1 + (4 - 3 + 0.5) / (3 + 0.5))  # three documents hold the concept
+    for d, tf in ((0, 2.5), (1, 0.5), (3, 1.0)):
+        assert math.isclose(scores[d], idf * tf * (bm25.k1 + 1) / (tf + norm[d]), rel_tol=1e-6)
+    assert scores[2] == 0.0

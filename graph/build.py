@@ -80,13 +80,18 @@ def ingest_inputs(corpus_dirs: Sequence[Path], ontology_dir: Path) -> str:
     """A fingerprint of what shapes a document's triples besides its own bytes.
 
     The annotator's lexicon comes from the ontology, references resolve
-    against the corpus manifest, and the code is the code: when any of them
-    changes, reusing an unchanged file's old triples would give a graph a
-    clean build would not.
+    against the corpus manifest, and the code is the code — the ingest
+    package's source, not only the version number, which a change to a
+    reader or the normaliser need not move: when any of them changes, reusing
+    an unchanged file's old triples would give a graph a clean build would not.
     """
+    from regkg import ingest
     from regkg.ingest.pipeline import discover_with_metadata
 
     digest = hashlib.sha256(__version__.encode())
+    package = Path(ingest.__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
     for f in ontology_files(ontology_dir):
         digest.update(f.graph.encode() + b"\0" + hashlib.sha256(f.path.read_bytes()).digest())
     for f in discover_with_metadata(corpus_dirs):

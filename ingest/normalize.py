@@ -114,14 +114,13 @@ _NEWLINE_JA = re.compile(rf"(?<={JA_CHAR})\s*\n\s*|\s*\n\s*(?={JA_CHAR})")
 def normalize_inline(text: str) -> str:
     """Normalise a single unit's text onto one line per list item: other line breaks are layout
     only, but a break before a numbered or bulleted item is structure (the reader keeps a list
-    with the sentence that announces it, and a citation can point at one item), and so is one
-    before a line about the document ("source: https…"), which is no part of the sentence above."""
-    from .segment import LIST_ITEM, METADATA_LINE
+    with the sentence that announces it, and a citation can point at one item)."""
+    from .segment import LIST_ITEM
 
     lines = [line for line in normalize(text, join_lines=False).split("\n") if line.strip()]
     groups: list[list[str]] = []
     for line in lines:
-        if not groups or LIST_ITEM.match(line) or METADATA_LINE.match(line):
+        if not groups or LIST_ITEM.match(line):
             groups.append([line])
         else:
             groups[-1].append(line)

@@ -209,6 +209,22 @@ def test_documents_are_reingested_when_the_ontology_changes(tmp_path, small_corp
     assert {d.status for d in report.documents} == {"ingested"}
 
 
+def test_a_change_to_the_ingest_code_changes_what_reused_documents_are_checked_against(tmp_path, monkeypatch):
+    """A reader or the normaliser can change without a new version number; a document ingested by
+    the old code must not be reused as if a clean build had made it."""
+    from regkg import ingest
+    from regkg.graph.build import ingest_inputs
+
+    package = tmp_path / "ingest"
+    shutil.copytree(Path(ingest.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(ingest, "__file__", str(package / "__init__.py"))
+    before = ingest_inputs([CORPUS], ONTOLOGY_DIR)
+    assert ingest_inputs([CORPUS], ONTOLOGY_DIR) == before
+    (package / "normalize.py").write_text((package / "normalize.py").read_text(encoding="utf-8") + "\n# changed\n",
+                                          encoding="utf-8")
+    assert ingest_inputs([CORPUS], ONTOLOGY_DIR) != before
+
+
 def test_oversized_file_is_skipped_with_its_reason(tmp_path, small_corpus):
     big = small_corpus / "big.txt"
     big.write_text("再生医療等の安全性の確保。\n" * 20_000, encoding="utf-8")

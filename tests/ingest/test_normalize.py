@@ -49,13 +49,3 @@ def test_a_unit_keeps_one_line_per_list_item():
     assert normalize_inline(text).split("\n") == ["次の三つの概念が導入された。", "- 形式性", "- リスクに基づく意思決定", "- 主観性"]
     assert normalize_inline("A sentence that\nwraps.\n1. first\n2. second") == "A sentence that wraps.\n1. first\n2. second"
     assert "\n" not in normalize_inline("折り返した\n文です。\nもう一文。")  # layout breaks still go
-
-
-def test_a_line_about_the_document_stays_out_of_the_sentence_above():
-    """"source: https://…" after a sentence is a record of where the text came from, not its end:
-    it keeps its own line, so search and quotes can leave it out."""
-    from regkg.ingest.normalize import normalize_inline
-    from regkg.ingest.segment import METADATA_LINE
-
-    lines = normalize_inline("「推奨項目」を挙げて解説\nsource: https://example.org/a | version: 2024").split("\n")
-    assert lines[0] == "「推奨項目」を挙げて解説" and METADATA_LINE.match(lines[1])

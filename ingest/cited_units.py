@@ -54,7 +54,7 @@ def official_page(iri: str) -> str:
     return f"{page}#{anchor}"
 
 
-def _locator(m: re.Match) -> tuple[str, str]:
+def unit_locator(m: re.Match) -> tuple[str, str]:
     """(Japanese, English) locator of a unit: ``附則第3条第1項第2号`` / ``Suppl. Art. 3(1)(ii)``-style."""
     art = tuple(int(p) for p in m["art"].split("-"))
     ja = ("附則" if m["suppl"] else "") + locator_number(art)
@@ -108,7 +108,7 @@ def cited_unit_quads(store: ox.Store) -> list[ox.Quad]:
         if iri in typed:
             continue
         kind = "Item" if m["item"] else "Paragraph" if m["para"] else "Article"
-        ja, en = _locator(m)
+        ja, en = unit_locator(m)
         law_ja, law_en = law_labels.get(m["law"], ("", ""))
         out += [
             ox.Quad(node, _RDF_TYPE, ox.NamedNode(_RKO + kind), g),

@@ -16,13 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDFS, SKOS
 
 from regkg.ontology.load import ONTOLOGY_DIR
 from regkg.ontology.namespaces import DCTERMS, ID, RKO
 from regkg.queries.errors import InputError
+from regkg.queries.locators import locator_text
 from regkg.queries.reasoning import AXIOMS_FILE, ClassificationTable, Description
-from regkg.queries.therapy_attributes import outcomes, vocabulary, word_key
+from regkg.queries.therapy_attributes import outcomes, readings, vocabulary, word_key
 
 ATTRIBUTES: dict = vocabulary().attributes
 """Attribute name → labels, allowed values (a list, "boolean" or free "text") and the question that decides it,
@@ -112,6 +114,7 @@ def _docs() -> Graph:
     graph.parse(AXIOMS_FILE, format="turtle")
     graph.parse(ONTOLOGY_DIR / "documents.ttl", format="turtle")
     graph.parse(ONTOLOGY_DIR / "risk-classes.ttl", format="turtle")
+    graph.parse(ONTOLOGY_DIR / "therapy-attributes.ttl", format="turtle")  # the answer values' labels
     return graph
 
 
@@ -129,14 +132,8 @@ def _criterion(iri: str) -> dict:
     priority = graph.value(node, RKO.priority)
     citations = []
     for cite in graph.objects(node, RKO.citation):
-        source = graph.value(cite, DCTERMS.source)
-        provision = graph.value(cite, RKO.provision)
-        citations.append({
-            "document": str(source),
-            "title": _lang(graph, source, SKOS.prefLabel, "ja") or _lang(graph, source, SKOS.prefLabel, "en"),
-            "locator": str(graph.value(cite, RKO.locator) or ""),
-            "iri": str(provision or source),
-        })
+        citations.append(_citation(str(graph.value(cite, DCTERMS.source)), str(graph.value(cite, RKO.locator) or ""),
+                                   str(graph.value(cite, RKO.provision) or "")))
     return {
         "iri": iri,
         "priority": int(priority) if priority is not None else 99,
@@ -155,12 +152,32 @@ def _outcome(classes: list[str]) -> tuple[str | None, bool, list[dict]]:
     found = [name for name in outcomes() if name in local]
     if len(found) != 1:
         raise RuntimeError(f"the risk-class axioms gave {found or 'no outcome'} for one description")
-    criteria = [c for c in map(_criterion, classes) if c["rule"]]
-    criteria.sort(key=lambda c: c["priority"])
-    outside = found[0] == "OutsideAsrmTherapy"
     slug = outcomes()[found[0]]
-    band = (0, 9) if outside else {"class-1": (10, 19), "class-2": (20, 29), "class-3": (30, 39)}[slug]
-    return slug, outside, [c for c in criteria if band[0] <= c["priority"] <= band[1]]
+    own = _criteria_of(found[0])
+    criteria = [c for c in map(_criterion, classes) if c["rule"] and c["iri"] in own]
+    criteria.sort(key=lambda c: c["priority"])
+    return slug, slug is None, criteria
+
+
+@lru_cache(maxsize=8)
+def _criteria_of(outcome: str) -> frozenset[str]:
+    """The criterion classes an outcome class is made of, read from its axiom: the outcome itself and the
+    classes its definition joins or unites (``owl:intersectionOf``, ``owl:unionOf``), never those it excludes
+    (``owl:complementOf``). So Class II is explained by a Class II criterion, never by a Class I one that failed."""
+    graph, out = _docs(), set()
+    pending = [URIRef(str(RKO[outcome]))]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, URIRef):
+            out.add(str(node))
+        for definition in graph.objects(node, OWL.equivalentClass):
+            for joined in (OWL.intersectionOf, OWL.unionOf):
+                for members in graph.objects(definition, joined):
+                    pending += [m for m in Collection(graph, members) if (m, OWL.complementOf, None) not in graph]
+        for joined in (OWL.intersectionOf, OWL.unionOf):  # a member that is itself an anonymous union
+            for members in graph.objects(node, joined):
+                pending += [m for m in Collection(graph, members) if (m, OWL.complementOf, None) not in graph]
+    return frozenset(out)
 
 
 def _outcome_key(slug: str | None, outside: bool) -> str:
@@ -210,19 +227,52 @@ def classify(attributes: Mapping[str, object], cache_dir: Path | None = None) ->
         "risk_class": _risk_class(first[1]) if decided else None,
         "outside_asrm": decided and first[2],
         "possible_outcomes": outcomes,
-        "possible": [{"key": o, "label_ja": _outcome_labels()[o][0], "label_en": _outcome_labels()[o][1]}
+        "possible": [{"key": o, "label_ja": outcome_labels()[o][0], "label_en": outcome_labels()[o][1]}
                      for o in outcomes],
         "criterion": {"ja": criterion["ja"], "en": criterion["en"]} if criterion else {"ja": "", "en": ""},
         "rule": criterion["rule"] if criterion else "",
         "criteria": [{"iri": c["iri"], "ja": c["ja"], "en": c["en"], "rule": c["rule"]} for c in (common or [])],
         "citations": criterion["citations"] if criterion else [],
         "undecided": undecided,
-        "assumed": [{"attribute": n, "value": ATTRIBUTES[n]["default"]} for n in assumed],
-        "readings": _readings(known, results, table) if decided else [],
+        "assumed": _assumed(known, assumed, table, {c["iri"] for r in results for c in r[3]}, outcomes),
+        "readings": _readings(results, table) if decided else [],
         "attributes": given,
     }
     answer["explanation"] = _explain(answer)
     return answer
+
+
+def _assumed(known: Mapping[str, object], assumed: list[str], table: ClassificationTable,
+             fired: set[str], outcomes: list[str]) -> list[dict]:
+    """The attributes left out and taken at their default (``rko:defaultValue``), each with what the other
+    answer would decide and the citations of the criterion that answer adds, as the axioms give them.
+
+    ``fired``, ``outcomes``: the criteria and outcomes of the answer as given; the other answer is told only
+    when it leads elsewhere by a criterion of its own."""
+    out = []
+    for name in assumed:
+        entry: dict = {"attribute": name, "value": ATTRIBUTES[name]["default"],
+                       "label_ja": ATTRIBUTES[name]["label_ja"], "label_en": ATTRIBUTES[name]["label_en"]}
+        if ATTRIBUTES[name]["values"] == "boolean":
+            results = [_outcome(table.classes_of(_description(values)))
+                       for values in _completions({**known, name: not entry["value"]})]
+            keys = {_outcome_key(slug, outside) for slug, outside, _ in results}
+            added = [c for c in results[0][2] if c["iri"] not in fired]
+            if len(keys) == 1 and added and keys != set(outcomes):
+                entry.update(otherwise=keys.pop(), citations=added[0]["citations"])
+        out.append(entry)
+    return out
+
+
+def _answer_label(value: object, lang: str) -> str:
+    """はい / いいえ, yes / no: the label of the answer value (therapy-attributes.ttl)."""
+    return _lang(_docs(), URIRef(str(ID[f"answer-value/{str(value).lower()}"])), SKOS.prefLabel, lang)
+
+
+def _provisions(citations: list[dict], lang: str, lead: str) -> str:
+    """The provisions among the citations, by their numbers in ``lang`` (``、法第2条第1項`` style lead), or ""."""
+    found = [locator_text("", lang, c["iri"]) for c in citations if c["iri"] != c["document"]]
+    return lead + "・".join(found) if found else ""
 
 
 def _common_criteria(per_completion: list[list[dict]]) -> list[dict]:
@@ -249,45 +299,53 @@ def _undecided(unknown: list[str], results: list[tuple]) -> list[dict]:
     return entries
 
 
-def _readings(known: Mapping[str, object], results: list[tuple], table: ClassificationTable) -> list[dict]:
-    """Where sources disagree (allogeneic non-stem cells), the class under the other reading.
-
-    The MHLW Q&A puts allogeneic cells in Class I; seed 001 summarises the
-    classes without the donor (Class III = processed somatic cells). When the
-    allogeneic criterion is the only Class I criterion and the cells are not
-    stem cells, the other reading is the class the same therapy has without it.
-    """
-    allogeneic = str(RKO.ClassICriterionAllogeneic)
-    readings = []
-    for values, slug, _, criteria in results:
-        fired = [c["iri"] for c in criteria]
-        if fired != [allogeneic] or values.get("cell_kind") not in ("somatic",):
-            return []
-        other = {**values, "origin": "autologous"}
-        other_slug, other_outside, other_criteria = _outcome(table.classes_of(_description(other)))
-        readings.append(_outcome_key(other_slug, other_outside))
-    if not readings:
-        return []
-    seed = _criterion(str(RKO.AsrmClassIII))["citations"]
-    return [{
-        "reading_en": "Seed 001 summarises the classes without the donor: Class I = ES/iPS cells, Class II = somatic stem cells, Class III = processed somatic cells. Read that way this therapy would be " + "/".join(sorted(set(readings))) + ".",
-        "reading_ja": "seed 001は提供者に触れずに区分を要約している（第1種: ES・iPS細胞等、第2種: 体性幹細胞等、第3種: 体細胞を加工等）。この読み方ではこの治療は" + "/".join(sorted(set(readings))) + "となる。",
-        "outcomes": sorted(set(readings)),
-        "citations": [c for c in seed if c["document"].endswith("001-4cca66a7f5034154")],
-    }]
+def _readings(results: list[tuple], table: ClassificationTable) -> list[dict]:
+    """Where a source reads the criterion that decided differently (``rko:ClassificationReading`` in
+    therapy-attributes.ttl, e.g. a summary of the classes that does not mention the donor): the class the
+    therapy has under that reading, when that criterion alone decided every completion and each meets the
+    reading's condition."""
+    out = []
+    for reading in readings():
+        others = set()
+        for values, _, _, criteria in results:
+            if [c["iri"] for c in criteria] != [reading.criterion] or any(values.get(n) != v for n, v in reading.when):
+                others = set()
+                break
+            slug, outside, _ = _outcome(table.classes_of(_description({**values, **dict(reading.takes)})))
+            others.add(_outcome_key(slug, outside))
+        if not others:
+            continue
+        names = outcome_labels()
+        out.append({
+            "reading_ja": reading.ja + "この読み方ではこの治療は" + "／".join(names[o][0] for o in sorted(others)) + "となる。",
+            "reading_en": reading.en + " Read that way this therapy would be " + " / ".join(names[o][1] for o in sorted(others)) + ".",
+            "outcomes": sorted(others),
+            "citations": [_citation(document, locator) for document, locator in reading.citations],
+        })
+    return out
 
 
-def _outcome_labels() -> dict[str, tuple[str, str]]:
-    """(Japanese, English) names of every possible outcome, keyed as in ``possible_outcomes``."""
-    return {"outside-asrm": ("法の対象外", "outside the ASRM"),
-            **{slug: _risk_class_labels(slug) for slug in outcomes().values() if slug}}
+def _citation(document: str, locator: str, provision: str = "") -> dict:
+    graph, source = _docs(), URIRef(document)
+    return {"document": document, "locator": locator, "iri": provision or document,
+            "title": _lang(graph, source, SKOS.prefLabel, "ja") or _lang(graph, source, SKOS.prefLabel, "en")}
+
+
+@lru_cache(maxsize=1)
+def outcome_labels() -> dict[str, tuple[str, str]]:
+    """(Japanese, English) names of every possible outcome, keyed as in ``possible_outcomes``: a class by its
+    label (risk-classes.ttl), outside the Act by the label of its outcome class (risk-class-axioms.ttl)."""
+    graph = _docs()
+    return {_outcome_key(slug, slug is None): _risk_class_labels(slug) if slug else
+            (_lang(graph, URIRef(str(RKO[name])), RDFS.label, "ja"), _lang(graph, URIRef(str(RKO[name])), RDFS.label, "en"))
+            for name, slug in outcomes().items()}
 
 
 def _explain(answer: dict) -> dict:
-    names = _outcome_labels()
+    names = outcome_labels()
     if answer["outside_asrm"]:
-        ja = f"再生医療等安全性確保法の対象外：{answer['criterion']['ja']}。"
-        en = f"Outside the ASRM: {answer['criterion']['en']}."
+        ja = f"{names['outside-asrm'][0]}：{answer['criterion']['ja']}。"
+        en = f"{names['outside-asrm'][1]}: {answer['criterion']['en']}."
     elif answer["risk_class"]:
         ja = f"{answer['risk_class']['label_ja']}：{answer['criterion']['ja']}。"
         en = f"{answer['risk_class']['label_en']}: {answer['criterion']['en']}."
@@ -301,6 +359,16 @@ def _explain(answer: dict) -> dict:
         ja += f" 別の読み方：{reading['reading_ja']}"
         en += f" Other reading: {reading['reading_en']}"
     if answer["assumed"]:
-        ja += " 治験ではなく、承認品を承認どおり用いるものでもないと仮定した（該当すれば法第2条第1項・第2項により対象外）。"
-        en += " Assumed: not a clinical trial (治験) and not an approved product used as approved (either would put it outside the ASRM, Art. 2(1)/(2))."
+        parts_ja, parts_en = [], []
+        for a in answer["assumed"]:
+            ja_part = f"{a['label_ja']}：{_answer_label(a['value'], 'ja')}"
+            en_part = f"{a['label_en']}: {_answer_label(a['value'], 'en')}"
+            if a.get("otherwise"):
+                other = not a["value"]
+                ja_part += f"（{_answer_label(other, 'ja')}なら{names[a['otherwise']][0]}{_provisions(a['citations'], 'ja', '、')}）"
+                en_part += f" ({_answer_label(other, 'en')} would make it {names[a['otherwise']][1]}{_provisions(a['citations'], 'en', ', ')})"
+            parts_ja.append(ja_part)
+            parts_en.append(en_part)
+        ja += " 仮定した値：" + "、".join(parts_ja) + "。"
+        en += " Assumed: " + "; ".join(parts_en) + "."
     return {"ja": ja, "en": en}

@@ -12,7 +12,12 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from regkg.graph.store import SelectResult
+
 COLUMNS_FILE = Path(__file__).resolve().parent / "columns.tsv"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 LANGUAGE_SUFFIX = {"ja": {"ja": "（日本語）", "en": " (Japanese)"}, "en": {"ja": "（英語）", "en": " (English)"}}
 
 
@@ -39,8 +44,20 @@ def column_heads(variables: list[str], lang: str) -> dict[str, str]:
     return {v: column_label(v, lang) or v for v in variables}
 
 
-def page_columns(variables: list[str], lang: str) -> list[dict[str, str]]:
-    """The columns a page shows for a result, in the page language: ``{"name", "head", "link", "fallback"}``.
+def boolean_columns(result: SelectResult) -> set[str]:
+    """The variables whose every bound value is an ``xsd:boolean``: a page shows them as yes/no words, not
+    ``true``/``false`` (the JSON keeps the lexical value)."""
+    out = set()
+    for v in result.variables:
+        cells = [row[v] for row in result.rows if row.get(v) is not None]
+        if cells and all(isinstance(c, ox.Literal) and c.datatype.value == XSD_BOOLEAN for c in cells):
+            out.add(v)
+    return out
+
+
+def page_columns(variables: list[str], lang: str, booleans: set[str] | frozenset[str] = frozenset()) -> list[dict]:
+    """The columns a page shows for a result, in the page language: ``{"name", "head", "link", "fallback",
+    "boolean"}`` (``boolean``: the column is one of ``booleans``, shown as yes/no in the page language).
 
     Where a result has a term with its labels (``modality``, ``modality_ja``, ``modality_en``) the page shows
     one column, the label in its own language (``fallback``: the other language's, for a term labelled only
@@ -61,8 +78,8 @@ def page_columns(variables: list[str], lang: str) -> list[dict[str, str]]:
             head = column_label(stem, lang) or column_label(v, lang) or v
             link = stem if stem in present else names[v] if names[v] in present else ""
             out.append({"name": v, "head": head, "link": link,
-                        "fallback": f"{stem}_{other}" if f"{stem}_{other}" in present else ""})
+                        "fallback": f"{stem}_{other}" if f"{stem}_{other}" in present else "", "boolean": v in booleans})
         else:
             out.append({"name": v, "head": column_label(v, lang) or v, "link": names[v] if names[v] in present else "",
-                        "fallback": ""})
+                        "fallback": "", "boolean": v in booleans})
     return out

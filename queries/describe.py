@@ -13,6 +13,7 @@ from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import ID, compact, expand_curie
 from regkg.queries.errors import InputError, NotFound
 from regkg.queries.library import get_query
+from regkg.queries.locators import locator_text
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -33,16 +34,17 @@ SELECT ?p ?o (SAMPLE(?ja) AS ?o_ja) (SAMPLE(?en) AS ?o_en) WHERE {
 } GROUP BY ?p ?o ORDER BY ?p ?o LIMIT 200
 """
 #: Things without a label of their own, named by what they are: a provision or passage by its document and
-#: locator, a risk-class rule by its criterion, a modality's risk by the risk and the modality.
+#: locator (read in each language by ``locators.locator_text``), a risk-class rule by its criterion, a
+#: modality's risk by the risk and the modality.
 _UNLABELLED_NAMES = """
-SELECT ?o (SAMPLE(?a_ja) AS ?ja) (SAMPLE(?a_en) AS ?en) WHERE {
+SELECT ?o (SAMPLE(?a_ja) AS ?ja) (SAMPLE(?a_en) AS ?en) (SAMPLE(?locator) AS ?where) WHERE {
   VALUES ?o { %s }
   {
     ?o rko:locator ?locator ; eli:is_part_of|dcterms:isPartOf ?doc . ?doc skos:prefLabel ?named .
     OPTIONAL { ?doc skos:prefLabel ?dja FILTER(lang(?dja) = "ja") }
     OPTIONAL { ?doc skos:prefLabel ?den FILTER(lang(?den) = "en") }
-    BIND(CONCAT(COALESCE(?dja, ?den), " ", ?locator) AS ?a_ja)
-    BIND(CONCAT(COALESCE(?den, ?dja), " ", ?locator) AS ?a_en)
+    BIND(COALESCE(?dja, ?den) AS ?a_ja)
+    BIND(COALESCE(?den, ?dja) AS ?a_en)
   } UNION {
     ?o a rko:RiskClassRule .
     OPTIONAL { ?o rko:criterion ?a_ja FILTER(lang(?a_ja) = "ja") }
@@ -104,7 +106,9 @@ def name_unlabelled(store: GraphStore, links: list[dict]) -> None:
         return
     names = {}
     for r in store.select(_UNLABELLED_NAMES % " ".join(f"<{i}>" for i in bare)).rows:
-        ja, en = (r[k].value if r.get(k) is not None else "" for k in ("ja", "en"))
+        ja, en, where = (r[k].value if r.get(k) is not None else "" for k in ("ja", "en", "where"))
+        if where:
+            ja, en = f"{ja} {locator_text(where, 'ja')}".strip(), f"{en} {locator_text(where, 'en')}".strip()
         if ja or en:
             names[r["o"].value] = {"label_ja": ja or en, "label_en": en or ja, "named": True}
     for link in links:

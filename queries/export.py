@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from regkg.ontology.load import ONTOLOGY_DIR
 from regkg.ontology.namespaces import ID
 from regkg.queries.errors import InputError
+from regkg.queries.locators import citation_place
 
 FORMATS = {
     "json": "application/json",
@@ -78,12 +79,13 @@ def evidence_text(citations: list[dict], lang: str | None = None) -> str:
     return "; ".join(evidence_label(kind, lang) for kind in evidence_kinds(citations))
 
 
-def citation_label(c: dict) -> str:
-    return " ".join(x for x in (c.get("title") or c.get("document", ""), c.get("locator", "")) if x)
+def citation_label(c: dict, lang: str | None = None) -> str:
+    """The document and the place, read in ``lang`` (None: as written)."""
+    return " ".join(x for x in (c.get("title") or c.get("document", ""), citation_place(c, lang)) if x)
 
 
-def citation_text(citations: list[dict]) -> str:
-    return "; ".join(citation_label(c) for c in citations)
+def citation_text(citations: list[dict], lang: str | None = None) -> str:
+    return "; ".join(citation_label(c, lang) for c in citations)
 
 
 def citation_href(c: dict, base_url: str | None = None) -> str:
@@ -103,16 +105,19 @@ def rows(section, lang: str = "ja") -> list[list[str]]:
     return [
         [str(n), line.item_ja, line.item_en,
          *(in_lang(value, lang) for value in (line.actor, line.recipient, line.deadline, line.risk, line.force)),
-         citation_text(line.citations), evidence_text(line.citations, lang), STATUS_CHOICES[0]]
+         citation_text(line.citations, lang), evidence_text(line.citations, lang), STATUS_CHOICES[0]]
         for n, line in enumerate(section.lines, start=1)
     ]
 
 
 def cover(checklist) -> list[tuple[str, str]]:
     """(field, value) pairs of the cover, both languages in each."""
+    from regkg.queries.classify import outcome_labels
+
+    outside = " / ".join(outcome_labels()["outside-asrm"])
     decision = []
     for rule in checklist.decision:
-        head = ("再生医療等安全性確保法の対象外 / outside the ASRM" if rule.get("outside_asrm") == "true"
+        head = (outside if rule.get("outside_asrm") == "true"
                 else f"{rule.get('risk_class_ja', '')} / {rule.get('risk_class_en', '')}")
         text = f"{head}: {rule.get('criterion_ja', '')} / {rule.get('criterion_en', '')}"
         condition = " / ".join(x for x in (rule.get("condition_ja"), rule.get("condition_en")) if x)

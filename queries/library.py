@@ -8,6 +8,7 @@ Header lines at the top of each file::
     # title-ja: モダリティのリスク
     # description-ja: …
     # param: modality | iri | required | The modality, e.g. regkg:modality/msc
+    # param-ja: modality | モダリティ（例: regkg:modality/msc）
     # example: modality=regkg:modality/msc
 
 Parameters are bound as RDF terms through the store's substitution mechanism,
@@ -48,6 +49,7 @@ class Param:
     kind: str
     required: bool
     description: str
+    description_ja: str = ""
 
     def to_term(self, value: str) -> ox.NamedNode | ox.Literal:
         if self.kind == "iri":
@@ -126,6 +128,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
     params: list[Param] = []
+    params_ja: dict[str, str] = {}
     example: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -139,6 +142,9 @@ def parse_query_file(path: Path) -> NamedQuery:
             if len(parts) != 4 or parts[1] not in PARAM_KINDS or parts[2] not in ("required", "optional"):
                 raise ValueError(f"{path.name}: bad param line {value!r} (name | {'/'.join(PARAM_KINDS)} | required/optional | description)")
             params.append(Param(parts[0], parts[1], parts[2] == "required", parts[3]))
+        elif key == "param-ja":
+            name, _, description = (part.strip() for part in value.partition("|"))
+            params_ja[name] = description
         elif key == "example":
             name, _, val = value.partition("=")
             example[name.strip()] = val.strip()
@@ -149,6 +155,9 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise ValueError(f"{path.name}: header lacks '# {key}:'")
     if meta["name"] != path.stem:
         raise ValueError(f"{path.name}: name {meta['name']!r} must match the file name")
+    if set(params_ja) - {p.name for p in params}:
+        raise ValueError(f"{path.name}: '# param-ja:' for an unknown parameter: {', '.join(sorted(set(params_ja) - {p.name for p in params}))}")
+    params = [Param(p.name, p.kind, p.required, p.description, params_ja.get(p.name, "")) for p in params]
     return NamedQuery(meta["name"], meta["title"], meta["description"], tuple(params), text, example, path,
                       meta.get("title-ja", ""), meta.get("description-ja", ""))
 

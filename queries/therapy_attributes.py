@@ -110,6 +110,49 @@ def _words(store: ox.Store, attributes: dict[str, dict]) -> tuple[dict[str, dict
     return words, frozenset(unknown)
 
 
+_READINGS = """
+PREFIX rko: <https://w3id.org/regkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?reading ?criterion ?part ?name ?value ?ja ?en ?document ?locator WHERE {
+  ?reading a rko:ClassificationReading ; rko:readingOf ?criterion ; ?part ?pair .
+  VALUES ?part { rko:readingWhen rko:readingTakes }
+  ?pair rko:attribute ?attribute ; rko:attributeValue ?value . ?attribute skos:notation ?name .
+  ?reading rdfs:comment ?ja FILTER(lang(?ja) = "ja")
+  ?reading rdfs:comment ?en FILTER(lang(?en) = "en")
+  ?reading rko:citation ?cite . ?cite dcterms:source ?document ; rko:locator ?locator .
+}
+"""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A source's other reading of a criterion (``rko:ClassificationReading``): applies when the criterion alone
+    gives the class and the description has every value of ``when``; the other class comes with ``takes``."""
+
+    criterion: str
+    when: tuple[tuple[str, str], ...]
+    takes: tuple[tuple[str, str], ...]
+    ja: str
+    en: str
+    citations: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=2)
+def readings(directory: Path = ONTOLOGY_DIR) -> tuple[Reading, ...]:
+    """The classification readings the curated graph states (therapy-attributes.ttl), read once per process."""
+    found: dict[str, dict] = {}
+    for row in _store(directory).query(_READINGS):
+        r = found.setdefault(row["reading"].value, {"criterion": row["criterion"].value, "when": set(), "takes": set(),
+                                                     "ja": row["ja"].value, "en": row["en"].value, "citations": set()})
+        part = "when" if row["part"].value.endswith("readingWhen") else "takes"
+        r[part].add((row["name"].value, _slug(row["value"].value)))
+        r["citations"].add((row["document"].value, row["locator"].value))
+    return tuple(Reading(r["criterion"], tuple(sorted(r["when"])), tuple(sorted(r["takes"])), r["ja"], r["en"],
+                         tuple(sorted(r["citations"]))) for _, r in sorted(found.items()))
+
+
 @lru_cache(maxsize=2)
 def vocabulary(directory: Path = ONTOLOGY_DIR) -> Vocabulary:
     """The attributes as the curated graph states them (read once per process)."""

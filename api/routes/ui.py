@@ -30,12 +30,13 @@ from regkg.api.runtime import Runtime, runtime
 from regkg.graph.store import StoreError, bind_values
 from regkg.ontology.namespaces import compact
 from regkg.queries.citations import note_in
-from regkg.queries.columns import column_heads, page_columns
+from regkg.queries.columns import boolean_columns, column_heads, page_columns
 from regkg.queries.describe import describe, local_path
 from regkg.queries.documents import documents
 from regkg.queries.errors import InputError
 from regkg.queries.export import citation_href, evidence_kinds, evidence_label
 from regkg.queries.library import get_query, library
+from regkg.queries.locators import citation_place, locator_text
 from regkg.queries.modalities import all_modalities, requirements_of
 from regkg.queries.names import modality_names
 from regkg.queries.rows import row_values
@@ -44,7 +45,8 @@ router = APIRouter(include_in_schema=False)
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 templates.env.globals.update(local=local_path, curie=compact, cite_href=citation_href, evidence_kinds=evidence_kinds,
-                             evidence_label=evidence_label, note_in=note_in)
+                             evidence_label=evidence_label, note_in=note_in, place=citation_place)
+templates.env.filters["locator"] = locator_text
 templates.env.filters["columns"] = lambda rows: list(dict.fromkeys(k for r in rows for k in r))
 #: the corpus marks a cut excerpt in English ("[… excerpt ends here]", "[… fragment ends]"; NFKC turns the
 #: ellipsis into three dots); a page shows the marker in its own language
@@ -323,15 +325,15 @@ def query_page(request: Request, name: str, rt: Runtime = Depends(runtime)):
         return view(request, "queries.html", "sparql", {"queries": _query_list()}, status, error)
     values = {p.name: request.query_params.get(p.name, "").strip() for p in named.params}
     given = {k: v for k, v in values.items() if v}
-    result = None
+    result, booleans = None, set()
     if given or not named.params:
         ran, error, status = attempt(named.run, rt.store(), given)
         if ran is not None:
             rows = row_values(ran)
-            result = {"variables": ran.variables, "rows": rows, "count": len(rows)}
+            result, booleans = {"variables": ran.variables, "rows": rows, "count": len(rows)}, boolean_columns(ran)
     data = {"query": {k: v for k, v in named.describe().items() if k != "sparql"}, "values": values, "result": result}
     lang = page_lang(request)
-    columns = page_columns(result["variables"], lang) if result else []
+    columns = page_columns(result["variables"], lang, booleans) if result else []
     return view(request, "query.html", "sparql", data, status, error, sparql_href=urlencode({"example": named.name}),
                 heads=column_heads([p.name for p in named.params], lang), columns=columns,
                 names=term_names(rt, [r.get(c["name"], "") for r in (result or {}).get("rows", []) for c in columns], lang))
@@ -371,7 +373,7 @@ def entity_title(e: dict, lang: str) -> str:
                      if link["property"] in ("eli:is_part_of", "dcterms:isPartOf") and not link.get("named")
                      and (link.get("label_ja") or link.get("label_en"))), "")
     if locator or document:
-        return " ".join(x for x in (document, locator) if x)
+        return " ".join(x for x in (document, locator_text(locator, lang)) if x)
     return (e.get("text") or "")[:40] or e["curie"]
 
 

@@ -32,17 +32,31 @@ _PROVISION = re.compile(r"^/id/law/[0-9A-Z]+/(suppl/)?art/")
 
 
 class _Page(HTMLParser):
-    """The internal links of a page (fragments dropped) and the choices of its pathway select."""
+    """The internal links of a page (fragments dropped), the choices of its pathway select and the places
+    its citations name (``span.where``)."""
 
     def __init__(self, html: str) -> None:
         super().__init__()
         self.links: set[str] = set()
         self.pathways: list[str] = []
+        self.places: list[str] = []
         self._select = ""
+        self._in_place = False
         self.feed(html)
+
+    def handle_data(self, data: str) -> None:
+        if self._in_place:
+            self.places[-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span":
+            self._in_place = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
+        if tag == "span" and a.get("class") == "where":
+            self.places.append("")
+            self._in_place = True
         href = (a.get("href") or "").split("#", 1)[0]
         if tag == "a" and href.startswith("/") and not href.startswith("//"):
             self.links.add(href)
@@ -66,6 +80,10 @@ def _applies(pathway: str, modality: dict) -> bool:
     return risk_class is None or CLASS_LABELS[risk_class] in (modality.get("risk_classes") or "")
 
 
+#: page → the places its citations name, as the crawl saw them (Japanese pages: the default language)
+PLACES: dict[str, list[str]] = {}
+
+
 @pytest.fixture(scope="module")
 def crawled(client) -> dict[str, set[str]]:
     """Page → the internal links it holds, for every page the crawl starts from (all answered 200)."""
@@ -75,6 +93,7 @@ def crawled(client) -> dict[str, set[str]]:
         status, page = _get(client, url)
         assert status in ok, url
         pages[url] = page.links
+        PLACES[url] = page.places
         return page
 
     listing = visit("/ui/modalities")
@@ -176,3 +195,20 @@ def test_a_provision_the_corpus_lacks_says_so_and_links_the_official_text(client
     assert entity["official_url"] == "https://laws.e-gov.go.jp/law/426M60000100110#Mp-At_2"
     page = client.get("/id/law/426M60000100110/art/2", headers=HTML).text
     assert "https://laws.e-gov.go.jp/law/426M60000100110#Mp-At_2" in page
+
+
+def test_japanese_pages_name_cited_places_in_japanese(crawled, corpus_dir):
+    """Lines, pages and slides of a citation's place read in Japanese on every crawled page, and no English
+    word is left that the sources do not use themselves (a passage's heading path is its source's own words;
+    a curated locator's English note has its Japanese form, checked in tests/queries/test_locators.py)."""
+    from regkg.ingest.normalize import nfkc
+    from regkg.queries.locators import latin_words
+
+    places = {place for shown in PLACES.values() for place in shown}
+    assert len(places) > 200
+    structured = [p for p in places if re.search(r"\bl\. ?\d|\bpp?\. ?\d|\bslides?\b|\bArt\. ", p)]
+    assert not structured, structured[:10]
+    sources = " ".join(nfkc(f.read_text(encoding="utf-8")) for f in corpus_dir.rglob("*") if f.suffix in (".md", ".txt"))
+    own = set(latin_words(sources))
+    prose = [p for p in places if [w for w in latin_words(p) if len(w) >= 3 and w.islower() and w not in own]]
+    assert not prose, prose[:10]

@@ -165,3 +165,16 @@ def test_an_english_search_marks_the_japanese_name_of_what_it_names(client):
     result = client.get("/ui/search.json", params={"q": "specially certified committee"}).json()["result"]
     marked = {s["text"] for hit in result["hits"] for s in hit["segments"] if s["match"]}
     assert "特定認定再生医療等委員会" in marked, marked
+
+
+def test_a_named_query_page_says_yes_or_no_and_describes_its_parameters_in_the_page_language(client):
+    params = {"modality": "regkg:modality/in-vivo-nucleic-acids"}
+    ja = client.get("/ui/queries/modality-risk-class", params={**params, "lang": "ja"}, headers={"Accept": "text/html"}).text
+    en = client.get("/ui/queries/modality-risk-class", params={**params, "lang": "en"}, headers={"Accept": "text/html"}).text
+    cells = lambda page: re.findall(r"<td>([^<]*)</td>", page)  # noqa: E731
+    assert "はい" in cells(ja) and "Yes" in cells(en)
+    assert not {"true", "false"} & set(cells(ja) + cells(en))
+    query = client.get("/ui/queries/modality-risk-class.json").json()["query"]
+    described = query["params"][0]
+    assert described["description_ja"] and described["description_ja"] in ja and described["description_ja"] not in en
+    assert described["description"] in en and described["description"] not in ja

@@ -138,3 +138,37 @@ def test_secondary_evidence_is_labelled_and_never_carries_a_must_or_should(tmp_p
     assert text.count("Message: a Must or Should requirement needs a citation that is neither a secondary summary") == 2
     assert 'locator says "(secondary" states rko:evidence rko:EvidenceSecondary' in text
     assert "must-on-a-summary" in text and "should-on-a-summary" in text
+
+
+BROKEN_LOCATOR_FORM = """
+@prefix rko: <https://w3id.org/regkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+[] a rko:LocatorForm ; rko:forLocator "§ no citation writes this, l. 1" ; skos:prefLabel "§ どの引用にもない, l. 1"@ja .
+[] a rko:LocatorForm ; rko:forLocator "第2条（第一種再生医療等技術）— item text not in corpus" ;
+    skos:prefLabel "an English form"@en .
+"""
+
+
+def test_a_locator_form_renders_a_written_locator_in_japanese(tmp_path):
+    text = _validate_with(tmp_path, "zz-broken-locator-form.ttl", BROKEN_LOCATOR_FORM).shacl_text
+    assert "renders a locator that no citation writes" in text
+    assert "has one Japanese form" in text
+
+
+BROKEN_READING = """
+@prefix rko: <https://w3id.org/regkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<https://w3id.org/regkg/id/classification-reading/uncited> a rko:ClassificationReading ;
+    rko:readingOf rko:ClassICriterionAllogeneic ;
+    rko:readingTakes [ rko:attribute rko:NotAnAttribute ; rko:attributeValue <https://w3id.org/regkg/id/facet/autologous> ] ;
+    rdfs:comment "a reading said in English only"@en .
+"""
+
+
+def test_a_classification_reading_is_cited_said_in_both_languages_and_names_real_attributes(tmp_path):
+    text = _validate_with(tmp_path, "zz-broken-reading.ttl", BROKEN_READING).shacl_text
+    assert "cites the source that reads it so" in text
+    assert "what the source reads, in Japanese" in text
+    assert "a reading's values name a classifier attribute" in text

@@ -52,7 +52,7 @@ def test_classifier_agrees_with_reality_table(row):
     assert answer["rule"].startswith("https://w3id.org/regkg/id/rule/")
     if row["other_reading"]:
         assert [r["outcomes"] for r in answer["readings"]] == [[row["other_reading"]]]
-        assert row["other_reading"] in answer["explanation"]["en"]
+        assert answer["readings"][0]["reading_ja"] in answer["explanation"]["ja"]
 
 
 def test_agreement_and_latency_over_the_table():
@@ -132,3 +132,33 @@ def test_hermit_decides_the_classes():
     classes = list(result.values())
     assert str(RKO.AsrmClassI) in classes[0] and str(RKO.ClassICriterionPluripotent) in classes[0]
     assert str(RKO.AsrmClassIII) in classes[1] and str(RKO.AsrmClassI) not in classes[1]
+
+
+def test_names_and_readings_of_outcomes_come_from_the_curated_graph():
+    """No table of names in code: outside the Act is named by its outcome class, a source's other reading is
+    an rko:ClassificationReading (therapy-attributes.ttl) with its citation."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS
+
+    from regkg.ontology.load import ONTOLOGY_DIR
+    from regkg.queries.classify import outcome_labels
+    from regkg.queries.therapy_attributes import readings
+
+    axioms = Graph().parse(ONTOLOGY_DIR / "risk-class-axioms.ttl")
+    outside = URIRef("https://w3id.org/regkg/ontology#OutsideAsrmTherapy")
+    labels = {label.language: str(label) for label in axioms.objects(outside, RDFS.label)}
+    assert outcome_labels()["outside-asrm"] == (labels["ja"], labels["en"])
+    (reading,) = readings()
+    assert reading.when == (("cell_kind", "somatic"),) and reading.takes == (("origin", "autologous"),)
+    assert reading.citations and all(locator for _, locator in reading.citations)
+
+
+def test_an_assumed_default_says_what_the_other_answer_decides_with_its_provision():
+    answer = classify({"material": "cells", "cell_kind": "somatic", "origin": "autologous", "processing": "cultured",
+                       "gene_introduced": "false", "homologous_use": "true", "purpose": "reconstruction"})
+    trial = next(a for a in answer["assumed"] if a["attribute"] == "clinical_trial")
+    assert trial["value"] is False and trial["otherwise"] == "outside-asrm"
+    assert [c["iri"] for c in trial["citations"]] == ["https://w3id.org/regkg/id/law/425AC0000000085/art/2/para/1"]
+    assert "第2条第1項" in answer["explanation"]["ja"] and "Art. 2(1)" in answer["explanation"]["en"]
+    as_trial = classify({"material": "cells", "clinical_trial": "true"})
+    assert all("otherwise" not in a for a in as_trial["assumed"])  # already outside: the other answer changes nothing

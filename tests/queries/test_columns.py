@@ -41,7 +41,8 @@ def test_a_page_shows_a_term_once_by_its_label_in_the_page_language():
     variables = ["modality", "modality_ja", "modality_en", "document", "document_title", "locator", "provision", "priority"]
     ja = page_columns(variables, "ja")
     assert [c["name"] for c in ja] == ["modality_ja", "document_title", "locator", "priority"]
-    assert ja[0] == {"name": "modality_ja", "head": "モダリティ", "link": "modality", "fallback": "modality_en"}
+    assert ja[0] == {"name": "modality_ja", "head": "モダリティ", "link": "modality", "fallback": "modality_en",
+                     "boolean": False}
     assert [c["link"] for c in ja[1:]] == ["document", "provision", ""]
     assert [c["head"] for c in page_columns(variables, "en")][:2] == ["Modality", "Document title"]
     assert [c["name"] for c in page_columns(["document", "locator"], "ja")] == ["document", "locator"]  # nothing names it
@@ -52,3 +53,18 @@ def test_a_term_without_labels_is_linked_from_the_column_that_names_it():
 
     shown = page_columns(["rule", "criterion_ja", "criterion_en", "priority"], "ja")
     assert [(c["name"], c["link"]) for c in shown] == [("criterion_ja", "rule"), ("priority", "")]
+
+
+def test_a_column_of_booleans_is_known_as_one_and_shown_as_yes_or_no():
+    import pyoxigraph as ox
+
+    from regkg.graph.store import SelectResult
+    from regkg.queries.columns import XSD_BOOLEAN, boolean_columns, page_columns
+
+    yes = ox.Literal("true", datatype=ox.NamedNode(XSD_BOOLEAN))
+    result = SelectResult(["outside_asrm", "priority", "criterion_ja"], [
+        {"outside_asrm": yes, "priority": ox.Literal("1"), "criterion_ja": ox.Literal("true")},
+        {"outside_asrm": None, "priority": ox.Literal("2"), "criterion_ja": None}])
+    assert boolean_columns(result) == {"outside_asrm"}  # a plain string "true" is text, not a boolean
+    shown = page_columns(result.variables, "ja", boolean_columns(result))
+    assert [c["boolean"] for c in shown] == [True, False, False]

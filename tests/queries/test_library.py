@@ -143,3 +143,9 @@ def test_documents_by_issuer_filters(store):
 def test_modality_hierarchy(store):
     broader = {r["modality"].value: r["broader"].value for r in run(store, "modality-hierarchy").rows if r["broader"]}
     assert broader[REGKG + "modality/adipose-derived-msc"] == REGKG + "modality/msc"
+
+
+def test_every_parameter_is_described_in_both_languages():
+    undescribed = [f"{q.name}.{p.name}" for q in library().values() for p in q.params
+                   if not (p.description and p.description_ja)]
+    assert not undescribed, f"add '# param-ja: name | …' headers: {undescribed}"

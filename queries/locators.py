@@ -6,7 +6,7 @@ passages get theirs from the build (``§ heading, p. 3, l. 12–20``). Shown to 
 person they read in the page language:
 
 - the structured parts are rendered from their structure — line ranges
-  (``l. 103–111`` → ``103–111行``), pages (``p. 12`` → ``12頁``), slides, and for
+  (``l. 103–111`` → ``103–111行``), pages (``p. 12`` → ``12頁``), slides, figures, and for
   laws the article, paragraph and item numbers a locator starts with
   (``第4条第1項第3号`` ↔ ``Art. 4(1), item 3``, the form ``ingest.cited_units``
   gives a provision; a note after them keeps its own words);
@@ -41,6 +41,7 @@ _NUMBER = r"\d+(?:\s*[–-]\s*\d+)?"
 _LINES = re.compile(rf"\bl\.\s?({_NUMBER})")
 _PAGES = re.compile(rf"\bpp?\.\s?({_NUMBER})")
 _SLIDES = re.compile(r"(^|;\s*|,\s*)slides?\s+")
+_FIGURES = re.compile(r"\bFig\.\s?")
 _ARTICLE = re.compile(r"^(附則)?第(\d+)条((?:の\d+)*)(?:第(\d+)項)?(?:第(\d+)号((?:の\d+)*))?")
 
 
@@ -80,6 +81,7 @@ def locator_text(locator: str, lang: str | None, provision: str = "") -> str:
         text = locator_forms().get(locator, locator)
         text = _LINES.sub(lambda m: _range(m[1]) + "行", text)
         text = _PAGES.sub(lambda m: _range(m[1]) + "頁", text)
+        text = _FIGURES.sub("図 ", text)
         return _SLIDES.sub(lambda m: m[1] + "スライド ", text)
     if lang == "en":
         return _ARTICLE.sub(_article_en, locator)

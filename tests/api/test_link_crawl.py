@@ -206,7 +206,7 @@ def test_japanese_pages_name_cited_places_in_japanese(crawled, corpus_dir):
 
     places = {place for shown in PLACES.values() for place in shown}
     assert len(places) > 200
-    structured = [p for p in places if re.search(r"\bl\. ?\d|\bpp?\. ?\d|\bslides?\b|\bArt\. ", p)]
+    structured = [p for p in places if re.search(r"\bl\. ?\d|\bpp?\. ?\d|\bslides?\b|\bArt\. |\bFig\. ", p)]
     assert not structured, structured[:10]
     sources = " ".join(nfkc(f.read_text(encoding="utf-8")) for f in corpus_dir.rglob("*") if f.suffix in (".md", ".txt"))
     own = set(latin_words(sources))

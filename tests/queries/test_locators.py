@@ -16,6 +16,7 @@ def test_lines_pages_and_slides_read_in_japanese():
     assert locator_text("§ 細胞の品質管理について (一般的な指標), l. 102–104", "ja") == "§ 細胞の品質管理について (一般的な指標), 102–104行"
     assert locator_text("§ 研究班中間報告 p.6 (微生物等の混入リスク), l. 37", "ja") == "§ 研究班中間報告 6頁 (微生物等の混入リスク), 37行"
     assert locator_text("slide 多くの場合、作用機序, l. 278-284; slides 指針, l. 76", "ja") == "スライド 多くの場合、作用機序, 278–284行; スライド 指針, 76行"
+    assert locator_text("§ 細胞の品質管理について, l. 92–100; Fig. qPCR解析, l. 120–126", "ja") == "§ 細胞の品質管理について, 92–100行; 図 qPCR解析, 120–126行"
     assert locator_text("§ heading, l. 5", "en") == "§ heading, l. 5"
     assert locator_text("§ heading, l. 5", None) == "§ heading, l. 5"  # a bilingual document keeps it as written
 

@@ -94,13 +94,22 @@ class NamedQuery:
         return {k: known[k].to_term(v) for k, v in values.items() if v not in (None, "")}
 
     def bindings_in(self, store: GraphStore, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
-        """``bindings`` against a graph: a modality may be given by any name (``names.py``), and an IRI
-        the graph does not know is a NotFound rather than an empty result."""
-        from regkg.queries.names import resolve_modality
+        """``bindings`` against a graph: an entity may be given by any name (``names.py``: a modality by its
+        slug, label or synonym; any other entity by its label or synonym as well as its IRI or CURIE), and an
+        IRI the graph does not know is a NotFound rather than an empty result."""
+        from regkg.queries.names import entity_names, resolve_modality
 
         values = dict(values)
-        if values.get("modality") and any(p.name == "modality" and p.kind == "iri" for p in self.params):
-            values["modality"] = resolve_modality(store, values["modality"]).iri
+        everything = None
+        for p in self.params:
+            text = (values.get(p.name) or "").strip()
+            if p.kind != "iri" or not text:
+                continue
+            if p.name == "modality":
+                values[p.name] = resolve_modality(store, text).iri
+            elif not _is_iri(text):
+                everything = everything or entity_names(store)
+                values[p.name] = everything.resolve(text).iri
         bound = self.bindings(values)
         for p in self.params:
             term = bound.get(p.name)
@@ -122,6 +131,15 @@ class NamedQuery:
             "example": self.example,
             "sparql": self.sparql,
         }
+
+
+def _is_iri(text: str) -> bool:
+    """An absolute IRI or a CURIE of a known prefix (anything else is a name to look up)."""
+    try:
+        expand_curie(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_query_file(path: Path) -> NamedQuery:

@@ -12,7 +12,7 @@ person they read in the page language:
   gives a provision; a note after them keeps its own words);
 - a free-text note in English gets the Japanese form curated beside the
   knowledge (``ontology/locator-forms.ttl``: ``rko:LocatorForm``, the locator as
-  written and its ``skos:prefLabel`` in ``@ja``, same places, no new facts).
+  written and its ``rko:localForm`` in ``@ja``, same places, no new facts).
 
 A locator is otherwise shown as written: nothing is translated ad hoc.
 """
@@ -33,7 +33,7 @@ FORMS_FILE = ONTOLOGY_DIR / "locator-forms.ttl"
 _FORMS = """
 SELECT ?locator ?ja WHERE {
   ?form a <https://w3id.org/regkg/ontology#LocatorForm> ; <https://w3id.org/regkg/ontology#forLocator> ?locator ;
-        <http://www.w3.org/2004/02/skos/core#prefLabel> ?ja FILTER(lang(?ja) = "ja")
+        <https://w3id.org/regkg/ontology#localForm> ?ja FILTER(lang(?ja) = "ja")
 }
 """
 

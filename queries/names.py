@@ -26,6 +26,9 @@ SELECT ?e ?p ?label WHERE {
   OPTIONAL { ?e ?p ?label FILTER(?p IN (skos:prefLabel, skos:altLabel)) }
 }
 """
+_ALL_NAMES = """
+SELECT ?e ?p ?label WHERE { ?e ?p ?label FILTER(isIRI(?e) && ?p IN (skos:prefLabel, skos:altLabel)) }
+"""
 _PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
 
@@ -50,13 +53,14 @@ def fold(text: str) -> str:
 
 
 class Names:
-    """The names of every entity of one class, indexed for lookup."""
+    """The names of every entity of one class (``type_iri``; None: every labelled entity), indexed for lookup."""
 
-    def __init__(self, store: GraphStore, kind: str, type_iri: str) -> None:
+    def __init__(self, store: GraphStore, kind: str, type_iri: str | None) -> None:
         self.kind = kind
-        self.base = str(ID[f"{kind}/"])
+        self.base = str(ID[f"{kind}/"]) if type_iri else str(ID)
         self.entities: dict[str, dict] = {}
-        for row in store.select(_NAMES, {"type": ox.NamedNode(type_iri)}).rows:
+        rows = store.select(_NAMES, {"type": ox.NamedNode(type_iri)}).rows if type_iri else store.select(_ALL_NAMES).rows
+        for row in rows:
             iri = row["e"].value
             entry = self.entities.setdefault(iri, {"ja": "", "en": "", "pref": set(), "alt": set()})
             label = row.get("label")
@@ -122,6 +126,11 @@ class Names:
 
 def modality_names(store: GraphStore) -> Names:
     return Names(store, "modality", str(RKO.Modality))
+
+
+def entity_names(store: GraphStore) -> Names:
+    """Every entity the graph labels (a slug here is its path under ``regkg:``, e.g. ``actor/mhlw``)."""
+    return Names(store, "entity", None)
 
 
 def resolve_modality(store: GraphStore, text: str) -> Named:

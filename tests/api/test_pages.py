@@ -181,3 +181,13 @@ def test_a_named_query_page_says_yes_or_no_and_describes_its_parameters_in_the_p
     described = query["params"][0]
     assert described["description_ja"] and described["description_ja"] in ja and described["description_ja"] not in en
     assert described["description"] in en and described["description"] not in ja
+
+
+def test_a_named_query_takes_any_entity_by_its_name_and_suggests_names_for_unknown_ones(client):
+    by_curie = client.get("/ui/queries/actor-duties.json", params={"actor": "regkg:actor/provider-administrator"}).json()
+    by_name = client.get("/ui/queries/actor-duties.json", params={"actor": "再生医療等提供機関の管理者"}).json()
+    assert by_curie["result"]["rows"] and by_name["result"] == by_curie["result"]
+    unknown = client.get("/ui/queries/actor-duties.json", params={"actor": "再生医療等提供機関の管理"})
+    assert unknown.status_code == 404 and "did you mean" in unknown.json()["error"]["message"]
+    page = client.get("/ui/queries/actor-duties", headers={"Accept": "text/html"}).text
+    assert 'id="param-actor"' in page and 'list="param-actor-suggest"' in page

@@ -142,11 +142,10 @@ def test_secondary_evidence_is_labelled_and_never_carries_a_must_or_should(tmp_p
 
 BROKEN_LOCATOR_FORM = """
 @prefix rko: <https://w3id.org/regkg/ontology#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 
-[] a rko:LocatorForm ; rko:forLocator "§ no citation writes this, l. 1" ; skos:prefLabel "§ どの引用にもない, l. 1"@ja .
+[] a rko:LocatorForm ; rko:forLocator "§ no citation writes this, l. 1" ; rko:localForm "§ どの引用にもない, l. 1"@ja .
 [] a rko:LocatorForm ; rko:forLocator "第2条（第一種再生医療等技術）— item text not in corpus" ;
-    skos:prefLabel "an English form"@en .
+    rko:localForm "an English form"@en .
 """
 
 

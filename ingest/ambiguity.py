@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Container, Mapping
-
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 
 from .nlp import Word
 

@@ -30,10 +30,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from regkg.queries.retrieval.tokens import FUNCTION_TAGS
+
 GINZA_MODEL = "ginza-vectors"
 #: Texts per call to the model when encoding many (bounds the memory encoding needs).
 ENCODE_CHUNK = 4096
-_SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
 _WORD_ROWS_FILE = "sudachi_vector_tokenizer.json"
 
 
@@ -55,7 +56,7 @@ def vector_rows(text: str, word_rows: WordRows) -> list[int]:
     rows: list[int] = []
     for piece in (text[i : i + 3000] for i in range(0, len(text), 3000)):
         for word in load_tokenizer().words(piece):
-            if word.tag.startswith(_SKIP_TAGS):
+            if word.tag.startswith(FUNCTION_TAGS):
                 continue
             for form in (word.norm, word.text, word.text.lower()):
                 row = word_rows.get(form)

@@ -20,7 +20,8 @@ from pathlib import Path
 from regkg import ontology
 from regkg.ingest.nlp import load_tokenizer
 
-_SKIP_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
+#: Sudachi tags of words that carry no meaning for ranking or embedding (particles, auxiliaries, symbols).
+FUNCTION_TAGS = ("助詞", "助動詞", "補助記号", "空白", "記号")
 #: Japanese script (kana, kanji and the iteration marks), as a character-class body.
 JA_CHARS = "\u3040-\u30ff\u3400-\u9fff々〆"
 _JA_CHARS = re.compile(f"[{JA_CHARS}]")
@@ -112,7 +113,7 @@ def _number_run() -> re.Pattern[str]:
 def _piece_terms(piece: str) -> tuple[str, ...]:
     out: list[str] = []
     for word in load_tokenizer().words(piece):
-        if word.tag.startswith(_SKIP_TAGS) or not word.text.strip():
+        if word.tag.startswith(FUNCTION_TAGS) or not word.text.strip():
             continue
         lower = word.text.lower()
         if _ASCII_WORD.match(lower):

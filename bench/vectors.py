@@ -2,9 +2,10 @@
 
 The passages are ``bench.scale.synthetic_units`` grown from the graph's own
 units (distinct texts, so as many sentence vectors as sentences). Each size is
-a data directory of its own, made like a build: the default build's graph,
-its units replaced by the synthetic ones, and the search artefacts computed by
-the build's own step (``derive``: BM25 postings, sentence vectors and an HNSW
+a data directory of its own whose build is published through the store's own
+lifecycle (stage, fill, derive, publish), as ``regkg build`` does: the default
+build's graph, its units replaced by the synthetic ones, and the search
+artefacts computed by the build's own step (``derive``: BM25 postings, sentence vectors and an HNSW
 graph once there are ``ANN_MIN_ROWS`` distinct sentences and faiss is
 installed, the cross-lingual bridge, the linker). Queries go through
 ``search_in`` — entity linking, the bridge, BM25, dense, fusion, entity boost,
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import json
 import shutil
 import tempfile
 import time
@@ -65,7 +65,7 @@ def run(settings: Settings, sizes: tuple[int, ...], repeat: int) -> list[SearchR
     from regkg.graph.store import connect
     from regkg.queries.linking import get_linker
     from regkg.queries.retrieval.dense import DenseIndex
-    from regkg.queries.retrieval.index import derive, get_index
+    from regkg.queries.retrieval.index import get_index
 
     base_store = connect(settings)
     base = get_index(base_store)
@@ -76,15 +76,8 @@ def run(settings: Settings, sizes: tuple[int, ...], repeat: int) -> list[SearchR
         root = Path(tempfile.mkdtemp(prefix=f"regkg-bench-{n}-"))
         try:
             sized = dataclasses.replace(settings, data_dir=root)
-            _data_dir_like(base_store, sized, synthetic_units(base.units, n))
+            build_s, grown = _build_like(base_store, sized, synthetic_units(base.units, n))
             store = connect(sized)
-            gc.collect()
-            before = rss_mb()
-            t = time.perf_counter()
-            derive(store)
-            build_s = time.perf_counter() - t
-            gc.collect()
-            grown = rss_mb() - before
             index, linker = get_index(store), get_linker(store)
             dense = index.dense()
             p50, p95 = _time(index, linker, repeat)
@@ -107,24 +100,31 @@ def run(settings: Settings, sizes: tuple[int, ...], repeat: int) -> list[SearchR
     return out
 
 
-def _data_dir_like(base_store, settings: Settings, units) -> None:
-    """A data directory at ``settings.data_dir`` whose one published build is the base build's graph
-    with ``units`` as its searchable units and no other search artefact yet (as a build is between
-    loading its graph and deriving its search artefacts)."""
-    from regkg.graph.embedded import ARTEFACTS, MARKER, POINTER, STORE, EmbeddedStores
-    from regkg.graph.store import new_build_id
+def _build_like(base_store, settings: Settings, units) -> tuple[float, float]:
+    """Publish a build in the (empty) data directory ``settings.data_dir`` through the store's own
+    lifecycle, as ``regkg build`` does: the base build's graph, ``units`` as its searchable units,
+    and the search artefacts derived by the build's step. The seconds that step took, and the growth
+    of this process's resident memory meanwhile. The data directory shares the base's models."""
+    from regkg.graph.store import get_store
+    from regkg.queries.retrieval.index import derive
     from regkg.queries.retrieval.units import save_units
 
-    stores = EmbeddedStores(settings)
-    build_id = new_build_id()
-    folder = stores.root / build_id
-    base_folder = base_store.artefacts.folder.parent
-    shutil.copytree(base_folder / STORE, folder / STORE)
-    save_units(units, folder / ARTEFACTS / "index" / "units.json")
-    (settings.data_dir / "models").symlink_to(base_store.artefacts.models.resolve(), target_is_directory=True)
-    marker = json.loads((base_folder / MARKER).read_text(encoding="utf-8"))
-    (folder / MARKER).write_text(json.dumps({**marker, "build_id": build_id}), encoding="utf-8")
-    (stores.root / POINTER).write_text(build_id)
+    models = base_store.artefacts.models
+    (settings.data_dir / models.name).symlink_to(models.resolve(), target_is_directory=True)
+    with get_store(settings).stage("regkg bench vectors") as staged:
+        for graph in base_store.named_graphs():
+            staged.store.replace_graph(graph, base_store.graph_quads(graph))
+        staged.store.materialise_union()
+        save_units(units, staged.store.artefacts.folder / "index" / "units.json")
+        gc.collect()
+        before = rss_mb()
+        t = time.perf_counter()
+        derive(staged.store)
+        build_s = time.perf_counter() - t
+        gc.collect()
+        grown = rss_mb() - before
+        staged.publish()
+    return build_s, grown
 
 
 def _disk_mb(folder) -> float:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 GAP_TAG = "空白"  # the tag spaCy gives a run of whitespace that is a token of its own
+#: ja_ginza's pipeline components regkg never runs (it reads tokens and word vectors only).
+UNUSED_COMPONENTS = ("tok2vec", "parser", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer")
 
 
 class Word(NamedTuple):
@@ -109,5 +111,4 @@ def ginza_vocab() -> Any:
     from . import spacy_light  # noqa: F401  (before spacy: see there)
     import spacy
 
-    return spacy.load("ja_ginza", exclude=["tok2vec", "parser", "ner", "morphologizer", "compound_splitter",
-                                           "bunsetu_recognizer"]).vocab
+    return spacy.load("ja_ginza", exclude=list(UNUSED_COMPONENTS)).vocab

@@ -65,7 +65,6 @@ def terms(text: str) -> list[str]:
     out: list[str] = []
     for piece in _pieces(normalize(text)):
         out.extend(_piece_terms(piece))
-        out.extend(number_terms(piece))
     return out
 
 
@@ -124,6 +123,7 @@ def _piece_terms(piece: str) -> tuple[str, ...]:
                 out.append(word.norm)
         else:
             out.append(word.norm)
+    out.extend(number_terms(piece))
     return tuple(out)
 
 

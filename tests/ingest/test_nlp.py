@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from regkg.ingest.nlp import load_tokenizer
+from regkg.ingest.nlp import UNUSED_COMPONENTS, load_tokenizer
 
 #: whitespace as spaCy's Japanese tokenizer treats it: single spaces, runs, tabs, ideographic
 #: spaces, leading and trailing, whitespace only, nothing
@@ -18,8 +18,7 @@ def ginza_doc_tokens():
     from regkg.ingest import spacy_light  # noqa: F401  (before spacy)
     import spacy
 
-    nlp = spacy.load("ja_ginza", exclude=["tok2vec", "parser", "ner", "morphologizer", "compound_splitter",
-                                          "bunsetu_recognizer", "vocab"])
+    nlp = spacy.load("ja_ginza", exclude=[*UNUSED_COMPONENTS, "vocab"])
     return lambda text: [(t.text, t.tag_, t.norm_, t.idx) for t in nlp.tokenizer(text)]
 
 

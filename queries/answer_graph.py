@@ -276,15 +276,19 @@ def abbreviation(ctx: Context) -> GraphAnswer | None:
 
 
 def definition(ctx: Context) -> GraphAnswer | None:
-    """The linked entity itself: its labels in both languages (abbreviations, definitions)."""
+    """The linked entity itself: its labels in both languages and what it is (its curated definition,
+    in each language), with the citations of the entity's own statements."""
     candidates = [l for l in ctx.linked if l.type not in ("RiskClass",)] or ctx.linked
     if not candidates:
         return None
     entity = max(candidates, key=lambda l: (l.end - l.start, l.score)).iri
     rows, sparql = _run(ctx, "entity-citations", entity=entity)
     own = [r for r in rows if _v(r, "statement") == entity] or rows
+    texts, definition_sparql = _run(ctx, "entity-definition", entity=entity)
+    said = {_v(r, "lang"): _v(r, "definition") for r in texts}
     item = ctx.item(entity)
-    return GraphAnswer("definition", item, [item], _citations(own), sparql)
+    return GraphAnswer("definition", item, [item], _citations(own), definition_sparql + "\n" + sparql,
+                       said.get("ja", ""), said.get("en", ""))
 
 
 def document(ctx: Context) -> GraphAnswer | None:

@@ -32,6 +32,9 @@ def compose(answer: GraphAnswer, lang: str) -> str:
     s, items = name(answer.subject, lang), listing(answer.items, lang)
     if answer.intent == "requirements":  # composed in parts, Japanese terms inline
         return answer.detail_ja if lang == "ja" else answer.detail_en
+    if answer.intent == "definition":  # what it is, in the question's language when the graph says it so
+        said = (answer.detail_ja or answer.detail_en) if lang == "ja" else (answer.detail_en or answer.detail_ja)
+        return f"{s}: {said}" if said else (f"{s}。" if lang == "ja" else f"{s}.")
     detail = answer.detail_ja if lang == "ja" else (
         f"{answer.detail_en} ({answer.detail_ja})" if answer.detail_en and answer.detail_ja else answer.detail_en)
     ja = {
@@ -46,7 +49,6 @@ def compose(answer: GraphAnswer, lang: str) -> str:
         "kinds": f"{s}の種類: {items}。",
         "plan_items": f"{s}の記載事項・添付書類: {items}。",
         "document": f"{s}の出典: {items}。",
-        "definition": f"{s}。",
         "abbreviation": f"{items}。",
     }
     en = {
@@ -61,7 +63,6 @@ def compose(answer: GraphAnswer, lang: str) -> str:
         "kinds": f"Kinds of {s}: {items}.",
         "plan_items": f"Items for {s}: {items}.",
         "document": f"Sources on {s}: {items}.",
-        "definition": f"{s}.",
         "abbreviation": f"{items}.",
     }
     return (ja if lang == "ja" else en)[answer.intent]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
+from regkg.ontology.namespaces import RKO
 from regkg.queries.ask import ask
 from regkg.queries.errors import InputError
 
@@ -194,3 +196,36 @@ def test_what_an_entity_is_does_not_answer_a_question_about_more_than_it(store):
 
     result = ask(store, "What are the two basic principles of quality risk management in ICH Q9?")
     assert result["method"] != "graph" or result["understood"]["relation"] != "definition"
+
+
+#: "What is X?" in the forms people ask it, each language's templates applied to every entity of a
+#: type that the graph defines in both languages and cites (an uncited one is answered from passages).
+DEFINITION_TEMPLATES = {"en": ("What is {}?", "What is meant by {}?"), "ja": ("{}とは何ですか？", "{}とは？")}
+
+
+@pytest.mark.parametrize("type_", ["Term", "Actor"])
+def test_what_is_an_entity_answers_with_its_definition_in_the_question_language(store, type_):
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    rows = store.select(
+        "SELECT ?e ?def_ja ?def_en WHERE { ?e a ?type ; rko:citation ?c ; skos:definition ?def_ja , ?def_en "
+        "FILTER(lang(?def_ja) = 'ja' && lang(?def_en) = 'en') }",
+        {"type": ox.NamedNode(str(RKO) + type_)}).rows
+    entities = sorted({(r["e"].value, r["def_ja"].value, r["def_en"].value) for r in rows})
+    assert entities
+    asked = answered = 0
+    for iri, def_ja, def_en in entities:
+        for lang, said in (("ja", def_ja), ("en", def_en)):
+            label = linker.pref_label(iri, lang)
+            for template in DEFINITION_TEMPLATES[lang]:
+                result = ask(store, template.format(label))
+                asked += 1
+                if result["method"] == "graph" and result["understood"]["relation"] == "definition":
+                    # whichever entity it read, the answer says what that entity is, cited
+                    subject = result["understood"]["subjects"][0]["iri"]
+                    if subject == iri:
+                        assert said in result["answer"], (template.format(label), result["answer"])
+                    assert result["citations"]
+                    answered += subject == iri
+    assert answered >= 0.8 * asked, (answered, asked)

@@ -96,3 +96,11 @@ def test_a_negated_culture_links_the_uncultured_facet_not_the_cultured_one(store
     iris = {l.iri for l in get_linker(store).link(q)}
     assert "https://w3id.org/regkg/id/facet/minimally-manipulated" in iris
     assert "https://w3id.org/regkg/id/facet/cultured" not in iris
+
+
+@pytest.mark.parametrize("q", ["Who may market regenerative medical products?", "再生医療等製品の製造販売には何が必要？"])
+def test_the_pmd_act_product_category_links_in_either_language(store, q):
+    from regkg.queries.linking import get_linker
+
+    iris = {l.iri for l in get_linker(store).link(q)}
+    assert "https://w3id.org/regkg/id/concept/regenerative-medical-product" in iris

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -135,14 +136,20 @@ class SearchIndex:
         return self._entity_units
 
     def entity_share(self, entities: set[str]) -> np.ndarray:
-        """Per unit, the share of ``entities`` it mentions (0 … 1)."""
+        """Per unit, the share of ``entities`` it mentions (0 … 1), each entity weighted by how
+        rarely units mention it (its idf over the largest possible): a unit naming an entity that
+        half the corpus names (再生医療等製品) says little about the question, one naming a rare
+        entity much, as BM25 weighs words."""
         counts = np.zeros(len(self.units), dtype=np.float64)
+        if not entities:
+            return counts
         by_entity = self.entity_units()
+        most = math.log(1 + len(self.units))
         for e in entities:
             ids = by_entity.get(e)
             if ids is not None:
-                counts[ids] += 1
-        return counts / len(entities) if entities else counts
+                counts[ids] += math.log(1 + len(self.units) / len(ids)) / most
+        return counts / len(entities)
 
     def dense(self) -> DenseIndex:
         """Sentence vectors and their search, loaded from disk or computed and saved on first use."""

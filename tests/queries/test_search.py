@@ -173,3 +173,21 @@ def test_saved_units_that_are_missing_or_broken_are_not_used(tmp_path):
     for broken in ("{not json", '{"a": 1}', '[["ex:u", "Passage"]]'):
         path.write_text(broken, encoding="utf-8")
         assert read_units(path) is None
+
+
+def test_a_rare_entity_boosts_a_unit_more_than_one_most_units_name(store):
+    """Entity boosts are weighted like words in BM25: naming what half the corpus names says little."""
+    from regkg.queries.retrieval.index import get_index
+
+    index = get_index(store)
+    by_entity = index.entity_units()
+    common = max(by_entity, key=lambda e: len(by_entity[e]))
+    rare = min((e for e in by_entity if len(np.setdiff1d(by_entity[e], by_entity[common]))),
+               key=lambda e: len(by_entity[e]))
+    share = index.entity_share({common, rare})
+    only_common = np.setdiff1d(by_entity[common], by_entity[rare])
+    only_rare = np.setdiff1d(by_entity[rare], by_entity[common])
+    assert len(only_common) and len(only_rare)
+    assert share[only_rare].min() > share[only_common].max() > 0
+    both = np.intersect1d(by_entity[common], by_entity[rare])
+    assert all(share[both] <= 1.0) and share.min() >= 0

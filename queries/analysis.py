@@ -18,6 +18,8 @@ relation adds no code here. A reading's score adds three kinds of evidence:
 ``explained`` is the share of the question's content words that the reading's
 cues, forms and links account for: a question about much else ("according to
 the 2025 report, which …") is not one the graph answers, whatever its cues.
+``count`` is how many things the question asks for when it says so ("the two
+principles", 3つ挙げて), which the passage reader's answer-type fit reads.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from regkg.ingest.nlp import load_tokenizer
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.library import get_query
 from regkg.queries.linking import Linked
-from regkg.queries.retrieval.tokens import STOP_WORDS, language, main_language, normalize
+from regkg.queries.retrieval.tokens import STOP_WORDS, language, main_language, normalize, number_names
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: Score for a matched cue, a longer (more specific) cue adding to it.
@@ -103,6 +105,7 @@ class Analysis:
     content_words: int
     linked: list[Linked] = field(default_factory=list)
     relation_cues: list[Cue] = field(default_factory=list)  # every relation cue found, with or without a subject
+    count: int | None = None  # how many things it asks for, when it says so
 
     @property
     def best(self) -> Reading | None:
@@ -311,4 +314,29 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         reading.explained = round((_explained(spans, own) + _explained(spans, own + others)) / 2, 3)
     readings.sort(key=lambda r: (-r.score, -r.explained, r.relation.name))
     explained = readings[0].explained if readings else round(_explained(spans, covered), 3)
-    return Analysis(q, main_language(q), forms, readings, explained, len(spans), linked, relation_cues)
+    # a number in a question about time or quantity is the amount asked about, not a count of items
+    count = None if {"when", "how-many"} & set(forms) else asked_count(q)
+    return Analysis(q, main_language(q), forms, readings, explained, len(spans), linked, relation_cues, count)
+
+
+#: An English number word before a plural noun, up to two words apart ("two basic principles").
+_COUNTED = r"\b({})\s+(?:[a-z\-]+\s+){{0,2}}[a-z\-]+s\b"
+
+
+def asked_count(q: str) -> int | None:
+    """How many things ``q`` asks for when it says so, or None: an English number word (two to ten)
+    before a plural noun, or a Japanese numeral with the counter つ or before a plain noun (3つ,
+    二つ, 三項目, 2種類); a numeral with a unit (15日, 3年) is an amount. English digits are
+    amounts too ("15 days")."""
+    names = {w: int(v) for w, (v, scale) in number_names().items() if not scale and 2 <= v <= 10}
+    english = re.search(_COUNTED.format("|".join(map(re.escape, names))), normalize(q))
+    if english:
+        return names[english.group(1)]
+    if main_language(q) != "ja":
+        return None
+    words = load_tokenizer().words(q)
+    for number, after in zip(words, words[1:]):
+        if number.tag.startswith("名詞-数詞") and number.norm.isdigit() and 2 <= int(number.norm) <= 10 and (
+                after.norm == "つ" or after.tag.startswith("名詞-普通名詞-一般")):
+            return int(number.norm)
+    return None

@@ -76,7 +76,7 @@ def _answer(store: GraphStore, q: str) -> dict:
         return answer
     result = search_json(q, lang, index, linker, linked, forms,
                          asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues),
-                         corpus=corpus)
+                         corpus=corpus, count=analysis.count)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
     # passage says nothing of whether the question is in the domain

@@ -72,13 +72,14 @@ def item_json(item: Item, lang: str) -> dict:
 
 def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked],
                 forms: Mapping[str, Sequence[str]] | None = None, asks_name: bool = False,
-                corpus: CorpusText | None = None) -> dict:
+                corpus: CorpusText | None = None, count: int | None = None) -> dict:
     """The ``/ask`` JSON answered from passages (``method: search``); ``forms`` are the question forms
     (who, when, why, …) question analysis read, each with the words its answers carry (the lexicon's
     answer cues), for the reader's answer-type fit; ``asks_name``: the question asks what a term is
     or stands for (a definition or abbreviation cue of the question lexicon), so an abbreviation
     spelled out in a passage answers it; ``corpus``: the build's texts as read, so each answer's
-    citation names the file lines of its own window, not the whole passage's."""
+    citation names the file lines of its own window, not the whole passage's; ``count``: how many
+    things the question asks for, when it says so (a window that lists fewer does not fit)."""
     items = [item_json(Item(i, linker.pref_label(i, "ja"), linker.pref_label(i, "en"), linker.types.get(i, "")), lang)
              for i in dict.fromkeys(l.iri for l in linked)]
     expanded = _abbreviations(q, index, linked) if asks_name else None
@@ -91,7 +92,7 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
     concepts = _weighted_concepts(index, linker, q, linked, lang)
-    windows = read(index, linker, q, [h.unit for h in hits], concepts, forms)
+    windows = read(index, linker, q, [h.unit for h in hits], concepts, forms, count)
     places = [(corpus.lines_of(index.units[w.unit].iri, w.text) if corpus else None) or index.units[w.unit].locator
               for w in windows]
     answers = []
@@ -121,13 +122,14 @@ class Window:
 
 
 def read(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
-         concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None = None) -> list[Window]:
+         concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None = None,
+         count: int | None = None) -> list[Window]:
     """The windows of sentences from ``units`` (in rank order) that answer ``q``: the best one, and
     a second, elsewhere, when the best leaves a good part of the question's weight uncovered and
     that window carries most of it — the other part of a two-part question, or the words the
     first window's passage lacks ("…について、当初は何が原因と考えられていたか": the first window
     may hold the topic, the second the cause)."""
-    windows = _windows(index, linker, q, units, concepts, forms)
+    windows = _windows(index, linker, q, units, concepts, forms, count)
     if not windows:  # units without sentences: the first unit whole
         text = index.units[units[0]].text
         return [Window(units[0], -1, -1, text, frozenset(terms(text)), 0.0, 0.0)]
@@ -144,7 +146,8 @@ def read(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
 
 
 def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[int],
-             concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None) -> list[Window]:
+             concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None,
+             count: int | None = None) -> list[Window]:
     """Every candidate window of the units, scored."""
     vector = query_vector(index, q, index.bridge())
     out = []
@@ -159,7 +162,9 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
                 seen = frozenset().union(*found[i : j + 1])
                 text = "".join(index.sentences[s] if language(index.sentences[s]) == "ja" else index.sentences[s] + " "
                                for s in sentences[i : j + 1]).strip()
-                rest = (DENSE_WEIGHT * float(sims[i : j + 1].max()) + TYPE_WEIGHT * _type_fit(linker, text, forms)
+                items = sum(1 for s in sentences[i : j + 1] if LIST_ITEM.match(index.sentences[s]))
+                rest = (DENSE_WEIGHT * float(sims[i : j + 1].max())
+                        + TYPE_WEIGHT * _type_fit(linker, text, forms, count, items)
                         - SENTENCE_COST * extra - RANK_COST * rank_pos)
                 out.append(Window(unit, sentences[i], sentences[j], text, seen, _concept_coverage(concepts, seen),
                                   rest))
@@ -229,10 +234,12 @@ def _concept_coverage(concepts: list[dict[str, float]], seen: frozenset[str]) ->
     return sum(max((v for t, v in c.items() if t in seen), default=0.0) for c in concepts) / total
 
 
-def _type_fit(linker: EntityLinker, text: str, forms: Mapping[str, Sequence[str]] | None) -> float:
+def _type_fit(linker: EntityLinker, text: str, forms: Mapping[str, Sequence[str]] | None,
+              count: int | None = None, items: int = 0) -> float:
     """1 when the window holds what the question form asks for (a number for when / how long or how
-    many, an actor for who, an enumeration for what / which, one of the form's answer words such as
-    a reason's because / ため for why), 0 otherwise or without a form."""
+    many, an actor for who, an enumeration for what / which — as many items as ``count`` when the
+    question says how many: ``items`` list lines, else the parts of an enumeration —, one of the
+    form's answer words such as a reason's because / ため for why), 0 otherwise or without a form."""
     if not forms:
         return 0.0
     squashed = normalize(text)
@@ -241,7 +248,9 @@ def _type_fit(linker: EntityLinker, text: str, forms: Mapping[str, Sequence[str]
         fits.append(bool(_NUMBER.search(text)))
     if "who" in forms:
         fits.append(any(l.type == "Actor" for l in linker.link(text)))
-    if "what" in forms or "which" in forms:
+    if count:
+        fits.append((items or len(_SEPARATORS.findall(text)) + 1) >= count)
+    elif "what" in forms or "which" in forms:
         fits.append(len(_SEPARATORS.findall(text)) >= 2)
     return float(any(fits))
 

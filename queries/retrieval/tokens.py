@@ -72,7 +72,7 @@ def number_terms(text: str) -> list[str]:
     """The digits of each large number the text writes with English number words or a scale word
     ("ten thousand" → 10000, "1.5 million" → 1500000): what Sudachi makes of 1万 and 150万. Numbers
     below a thousand, and digits alone, are words already."""
-    names = _number_names()
+    names = number_names()
     out = []
     for m in _number_run().finditer(normalize(text)):
         words = [w for w in re.split(r"[\s\-]+", m.group(0)) if w and w != "and"]
@@ -93,7 +93,7 @@ def number_terms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _number_names() -> dict[str, tuple[float, bool]]:
+def number_names() -> dict[str, tuple[float, bool]]:
     """English number names → (value, is a scale word), from ``ontology/english-numbers.tsv``."""
     lines = (Path(ontology.__file__).parent / "english-numbers.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line and not line.startswith("#")][1:]
@@ -103,7 +103,7 @@ def _number_names() -> dict[str, tuple[float, bool]]:
 @lru_cache(maxsize=1)
 def _number_run() -> re.Pattern[str]:
     """A run of number words and digits ("four hundred thousand", "1.5 million", "ten-thousand")."""
-    word = "|".join(sorted(map(re.escape, _number_names()), key=len, reverse=True))
+    word = "|".join(sorted(map(re.escape, number_names()), key=len, reverse=True))
     one = rf"(?:\d+(?:\.\d+)?|(?:{word})\b)"
     return re.compile(rf"\b{one}(?:(?:[\s\-]+|\s+and\s+){one})*")
 

@@ -141,3 +141,31 @@ def test_clauses_end_at_punctuation_and_at_the_lexicons_joiners(store):
     assert clause_breaks(q, lexicon.clause_joiners) == [q.index("and")]
     assert clause_breaks("brand names", lexicon.clause_joiners) == []  # a word, not a part of one
     assert len(clause_breaks("リスク区分は？また、委員会は？", lexicon.clause_joiners)) == 4
+
+
+@pytest.mark.parametrize(("template", "lang"), [("What are the {} basic principles of it?", "en"),
+                                                ("Which {} concepts did the revision add?", "en"),
+                                                ("What {} kinds of items does it lay out?", "en")])
+def test_a_question_that_says_how_many_things_it_asks_for_is_counted(template, lang):
+    from regkg.queries.analysis import asked_count
+    from regkg.queries.retrieval.tokens import number_names
+
+    for word, (value, scale) in number_names().items():
+        if not scale and 2 <= value <= 10:
+            assert asked_count(template.format(word)) == int(value), word
+
+
+@pytest.mark.parametrize("number", ["2", "3", "二", "三", "４"])
+def test_a_japanese_count_is_a_numeral_with_tsu_or_before_a_plain_noun(number):
+    from regkg.queries.analysis import asked_count
+
+    value = {"二": 2, "三": 3, "４": 4}.get(number) or int(number)
+    assert asked_count(f"主な課題を{number}つ挙げてください。") == value
+    assert asked_count(f"{number}種類の項目は何ですか？") == value
+
+
+@pytest.mark.parametrize("q", ["Which reports are due within 15 days?", "How long is the term, seven years?",
+                               "重篤な疾病等は15日以内に報告しますか？", "3年ごとの定期報告とは？", "What are the risks?"])
+def test_an_amount_is_not_a_count_of_items(store, q):
+    linked = get_linker(store).link(q)
+    assert analyse(q, linked, get_lexicon(store)).count is None

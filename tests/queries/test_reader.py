@@ -82,6 +82,18 @@ def test_a_why_question_prefers_a_window_that_gives_a_reason():
     assert _type_fit(None, "患者数は多いとされる。", count) == 0.0
 
 
+def test_a_question_that_says_how_many_fits_a_window_listing_that_many():
+    from regkg.queries.reader import _type_fit
+
+    what = {"what": ()}
+    one = "- 品質に対するリスクの評価は、科学的知見に基づくべきである。"
+    assert _type_fit(None, "原料細胞選抜、懸濁培養、精製", what) == 1.0  # any enumeration, when no count is asked
+    assert _type_fit(None, one, what, count=2, items=1) == 0.0  # one bullet is not the two asked for
+    assert _type_fit(None, one + "- 労力は程度に相応すべきである。", what, count=2, items=2) == 1.0
+    assert _type_fit(None, "原料細胞選抜、懸濁培養、上清回収、精製の工程", what, count=3) == 1.0  # four parts
+    assert _type_fit(None, "原料細胞選抜と懸濁培養", what, count=3) == 0.0
+
+
 def test_the_lexicon_gives_reasons_as_the_answer_words_of_why(store):
     from regkg.queries.analysis import get_lexicon
 

@@ -59,8 +59,9 @@ def _answer(store: GraphStore, q: str) -> dict:
     lang = main_language(q)
     index, linker = get_index(store), get_linker(store)
     lexicon = get_lexicon(store)
-    linked = refine(q, complete_links(q, linker.link(q), lexicon.phrase_boundaries), linker, get_children(store),
-                    frozenset(lexicon.generic), lexicon.forms.get("exclusion", ()))
+    generic = frozenset(lexicon.generic)
+    linked = refine(q, complete_links(q, linker.link(q), lexicon.phrase_boundaries, generic), linker,
+                    get_children(store), generic, lexicon.forms.get("exclusion", ()))
     analysis = analyse(q, linked, lexicon)
     ctx = Context(store, linker, q, linked,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
@@ -202,15 +203,18 @@ def _ends_phrase(word: str, boundaries: frozenset[str]) -> bool:
     return word in STOP_WORDS or word in boundaries or word.endswith("ing")
 
 
-def complete_links(q: str, linked: list[Linked], boundaries: frozenset[str] = frozenset()) -> list[Linked]:
+def complete_links(q: str, linked: list[Linked], boundaries: frozenset[str] = frozenset(),
+                   generic: frozenset[str] = frozenset()) -> list[Linked]:
     """Links that cover their whole English noun phrase: in "kinds of stem cells" a link on
     "cells" alone is about something else, so the graph must not answer from it. A label of
     several words names its thing whatever comes before it ("define human embryonic stem cells"
-    is still about embryonic stem cells), so only one-word links can be cut short."""
+    is still about embryonic stem cells), and so does a name that is not a generic word of the
+    lexicon ("cord-derived MSC" is still an MSC, a narrower one): only a one-word generic link
+    (cells, products) can be cut short."""
     out = []
     spans = {(o.start, o.end) for o in linked}  # a label linking many entities is one span
     for link in linked:
-        if len(link.text.split()) > 1:
+        if len(link.text.split()) > 1 or (generic and link.text.lower() not in generic):
             out.append(link)
             continue
         before = re.search(r"([A-Za-z]+)\s+$", q[: link.start])

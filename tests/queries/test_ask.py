@@ -229,3 +229,15 @@ def test_what_is_an_entity_answers_with_its_definition_in_the_question_language(
                     assert result["citations"]
                     answered += subject == iri
     assert answered >= 0.8 * asked, (answered, asked)
+
+
+@pytest.mark.parametrize("modifier", ["cord-derived", "placenta-derived", "bone-marrow-derived", "cultured allogeneic"])
+def test_a_modifier_before_a_name_narrows_it_and_does_not_unlink_it(store, modifier):
+    """"cord-derived MSC" is still an MSC: the risk-class question is answered for MSC (or a narrower
+    kind), not read as "what does MSC stand for"."""
+    result = ask(store, f"What is the risk class of {modifier} MSC?")
+    assert result["method"] == "graph" and result["understood"]["relation"] == "risk-class", result
+    kinds = {r["m"].value for r in store.select(
+        "SELECT ?m WHERE { ?m skos:broader* <https://w3id.org/regkg/id/modality/msc> }").rows}
+    subjects = {s["iri"] for s in result["understood"]["subjects"]}
+    assert subjects & kinds, subjects

@@ -155,3 +155,14 @@ def test_a_second_window_gives_what_the_best_one_leaves_out(monkeypatch):
     # when the best window covers the question, it is the whole answer
     monkeypatch.setattr(reader, "_windows", lambda *a: [cause, Window(2, 0, 0, "x", frozenset({"aav", "肝毒性", "当初", "原因"}), 1.0, 0.0)])
     assert len(read(None, None, "q", [0, 1], concepts)) == 1
+
+
+def test_an_abbreviation_is_spelled_out_only_by_what_spells_it():
+    from regkg.queries.reader import spells_out
+
+    assert spells_out("CQA", "critical quality attribute")
+    assert spells_out("QTPP", "Quality Target Product Profile")
+    assert spells_out("MSC", "間葉系幹細胞")  # a Japanese name cannot be checked letter by letter
+    assert not spells_out("MSC", "ADR-001, ロート製薬")  # a product code and its maker
+    assert not spells_out("CPP", "see 3.2")
+    assert not spells_out("EV", "2024")

@@ -41,6 +41,9 @@ FORM_AGREES, FORM_DISAGREES = 0.5, -1.5
 DIRECT_FIT, HOP_FIT = 1.0, 0.5
 #: Forms that ask for an explanation or the conditions of a case, which few relations' answers are.
 EXPLAIN_FORMS = frozenset({"why", "how", "condition", "per-source"})
+#: Forms that name the kind of answer (a time, a number, a person, a place): a relation that answers
+#: none of the question's kinds answers something else ("何日間は提供できないか" is not "where to submit").
+ANSWER_TYPE_FORMS = frozenset({"when", "how-many", "who", "where"})
 #: An English cue ending in "of" ("kinds of") names its subject next: a link must start this close after it.
 OF_REACH = 12
 #: Relations that name the entity itself (its labels); any linked entity fits them.
@@ -294,7 +297,8 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in asked}.values())
         if relation.forms.intersection(forms):
             score += FORM_AGREES
-        if EXPLAIN_FORMS.intersection(forms) - relation.forms:
+        typed = ANSWER_TYPE_FORMS.intersection(forms)
+        if EXPLAIN_FORMS.intersection(forms) - relation.forms or (typed and not typed & relation.forms):
             score += FORM_DISAGREES
         direct = [l for l in linked if l.type in relation.subject_types]
         hop = [l for l in linked if l.type in relation.hop_types]

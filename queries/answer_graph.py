@@ -59,6 +59,15 @@ class Context:
     linked: list[Linked]
     cues: tuple[str, ...] = ()  # the asked relation's cue words (question lexicon), to pick steps by label
     relation_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every relation's, for composite answers
+    generic: frozenset[str] = frozenset()  # the lexicon's generic words (plan, therapy, 治療), which name no one thing
+
+    def asked_terms(self) -> set[str]:
+        """The question's terms outside its linked names and its generic words: what it asks about
+        the subject ("the waiting period" of "a class 1 plan")."""
+        text = self.question
+        for link in sorted(self.linked, key=lambda l: -l.start):
+            text = text[: link.start] + " " + text[link.end :]
+        return set(terms(text)) - {t for word in self.generic for t in terms(word)}
 
     def of_type(self, *types: str) -> list[str]:
         return list(dict.fromkeys(l.iri for l in self.linked if l.type in types))
@@ -177,7 +186,9 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
 def deadline(ctx: Context) -> GraphAnswer | None:
     rows, sparql = _run(ctx, "deadlines")
     scope = set(ctx.of_type("Pathway", "Procedure", "RiskClass", "PlanDocument", "Actor"))
-    q_terms = set(terms(ctx.question))
+    # the deadline asked for is named by the question's own words, not by its subject's name: a
+    # question on a class I plan's waiting period is not answered by its reporting interval
+    q_terms = ctx.asked_terms()
     best: tuple[int, dict] | None = None
     for r in rows:
         label = normalize(" ".join(_v(r, k) for k in ("subject_ja", "subject_en", "deadline_ja", "deadline_en")))

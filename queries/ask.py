@@ -63,7 +63,7 @@ def _answer(store: GraphStore, q: str) -> dict:
     linked = refine(q, complete_links(q, linker.link(q), lexicon.phrase_boundaries, generic), linker,
                     get_children(store), generic, lexicon.forms.get("exclusion", ()))
     analysis = analyse(q, linked, lexicon)
-    ctx = Context(store, linker, q, linked,
+    ctx = Context(store, linker, q, linked, generic=generic,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
     answered = answer_readings(ctx, analysis, lexicon.clause_joiners)
     corpus = corpus_text(store, index.units)
@@ -131,10 +131,13 @@ def answer_readings(ctx: Context, analysis: Analysis,
     punctuation and at the lexicon's ``joiners``: and, また …), that the first does not cover."""
     out: list[tuple[Reading, GraphAnswer]] = []
     tried = 0
+    asked_other = False  # a better reading asked for something about the entity, not the entity itself
     for reading in analysis.readings:
-        needed = MIN_EXPLAINED_SELF if reading.relation.name in SELF_RELATIONS else MIN_EXPLAINED
-        if reading.explained < needed or reading.score < MIN_SCORE:
+        own = reading.relation.name in SELF_RELATIONS
+        needed = MIN_EXPLAINED_SELF if own else MIN_EXPLAINED
+        if reading.explained < needed or reading.score < MIN_SCORE or (own and asked_other):
             continue
+        asked_other = asked_other or not own
         if out and not _second_part(ctx.question, out[0][0], reading, joiners):
             continue
         if not out:

@@ -241,3 +241,24 @@ def test_a_modifier_before_a_name_narrows_it_and_does_not_unlink_it(store, modif
         "SELECT ?m WHERE { ?m skos:broader* <https://w3id.org/regkg/id/modality/msc> }").rows}
     subjects = {s["iri"] for s in result["understood"]["subjects"]}
     assert subjects & kinds, subjects
+
+
+@pytest.mark.parametrize("template", ["{}の提供計画を提出した後、何日間は提供できませんか？",
+                                      "After submitting a {} plan, how many days must one wait before starting?"])
+def test_a_question_asking_how_long_is_not_answered_with_where_to_submit(store, template):
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    for iri in ("https://w3id.org/regkg/id/risk-class/class-1", "https://w3id.org/regkg/id/risk-class/class-2"):
+        q = template.format(linker.pref_label(iri, "ja" if "何日" in template else "en"))
+        result = ask(store, q)
+        assert not (result["method"] == "graph" and result["understood"]["relation"] == "submit"), (q, result["answer"])
+
+
+@pytest.mark.parametrize("asked", ["waiting period", "review fee", "retention period"])
+def test_a_deadline_the_graph_does_not_hold_is_not_answered_with_another_one(store, asked):
+    """The deadline answered is the one the question names, not any deadline of its subject: the
+    graph holds a class I therapy's reporting intervals, not its waiting period."""
+    result = ask(store, f"What is the {asked} for a Class I plan?")
+    if result["method"] == "graph":
+        assert result["understood"]["relation"] not in ("deadline", "definition"), result["answer"]

@@ -19,6 +19,8 @@ from regkg.queries.library import get_query
 #: Tests named in an answer (the checklist has them all).
 KEY_TESTS = 6
 MODALITY_BASE = "https://w3id.org/regkg/id/modality/"
+#: The checklist page, where a plan author chooses the modality (a class alone does not decide its items).
+CHECKLIST_PAGE = "/ui/checklist"
 
 
 def modality_requirements(store: GraphStore, modality: str) -> dict[str, SelectResult]:
@@ -86,34 +88,49 @@ def _tests_part(ctx: Context, modality: str) -> _Part | None:
 
 
 def requirements(ctx: Context) -> GraphAnswer | None:
-    """Everything the first linked modality needs, in parts, each cited; None without a modality."""
+    """Everything the first linked modality needs, in parts, each cited; for a risk class named
+    without a modality ("checklist for a class II plan"), what every therapy of the class needs
+    (committee, where the plan goes, periods, reports) and the checklist page, where the modality
+    is chosen; None without either."""
     modalities = _modalities(ctx)
     if not modalities:
-        return None
+        linked_classes = ctx.of_type("RiskClass")
+        return _class_requirements(ctx, linked_classes[0]) if linked_classes else None
     modality = modalities[0]
     subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == modality] or ctx.linked)
     found = risk_class(subject)
     parts: list[_Part | None] = [_class_part(found)] if found is not None else []
-    classes = _risk_classes(subject)
+    parts += _procedure_parts(ctx, subject, _risk_classes(subject))
+    parts.append(_tests_part(ctx, modality))
+    slug = modality[len(MODALITY_BASE):] if modality.startswith(MODALITY_BASE) else modality
+    return _answer(ctx, modality, parts, f"/checklist?modality={slug}")
+
+
+def _class_requirements(ctx: Context, risk_class_iri: str) -> GraphAnswer | None:
+    subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == risk_class_iri])
+    return _answer(ctx, risk_class_iri, _procedure_parts(ctx, subject, [risk_class_iri]), CHECKLIST_PAGE)
+
+
+def _procedure_parts(ctx: Context, subject: Context, classes: list[str]) -> list[_Part | None]:
+    """The committee, where the plan goes, waiting periods and terms, and reports, for ``classes``."""
     cues = ctx.relation_cues
-    parts.append(_who_part(_who("committee")(replace(subject, cues=cues.get("committee", ()))),
-                           "審査する委員会", "Reviewed by"))
-    parts.append(_who_part(_who("submit")(replace(subject, cues=cues.get("submit", ()))),
-                           "計画の提出先", "Plan submitted to"))
     reported = reports(replace(subject, cues=cues.get("reports", ())))
     report_steps = {i.iri for i in reported.items} if reported is not None else set()
-    parts.append(_timed_part(ctx, classes, report_steps))
-    parts.append(_who_part(reported, "開始後の報告", "Reports after starting"))
-    parts.append(_tests_part(ctx, modality))
+    return [_who_part(_who("committee")(replace(subject, cues=cues.get("committee", ()))), "審査する委員会", "Reviewed by"),
+            _who_part(_who("submit")(replace(subject, cues=cues.get("submit", ()))), "計画の提出先", "Plan submitted to"),
+            _timed_part(ctx, classes, report_steps),
+            _who_part(reported, "開始後の報告", "Reports after starting")]
+
+
+def _answer(ctx: Context, subject: str, parts: list[_Part | None], link: str) -> GraphAnswer | None:
+    """The parts in order, each keeping its citations, and the checklist link."""
     kept = [p for p in parts if p is not None]
     if not kept:
         return None
-    slug = modality[len(MODALITY_BASE):] if modality.startswith(MODALITY_BASE) else modality
-    link = f"/checklist?modality={slug}"
     ja = "。".join(p.ja for p in kept) + f"。チェックリスト: {link}"
     en = ". ".join(p.en for p in kept) + f". Checklist: {link}"
     # each part's first citation first, so every part stays cited when citations are capped
     citations = [p.citations[0] for p in kept if p.citations]
     citations += [c for p in kept for c in p.citations[1:]]
     items = list({i.iri: i for p in kept for i in p.items}.values())
-    return GraphAnswer("requirements", ctx.item(modality), items, list(dict.fromkeys(citations)), "", ja, en)
+    return GraphAnswer("requirements", ctx.item(subject), items, list(dict.fromkeys(citations)), "", ja, en)

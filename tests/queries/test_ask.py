@@ -262,3 +262,23 @@ def test_a_deadline_the_graph_does_not_hold_is_not_answered_with_another_one(sto
     result = ask(store, f"What is the {asked} for a Class I plan?")
     if result["method"] == "graph":
         assert result["understood"]["relation"] not in ("deadline", "definition"), result["answer"]
+
+
+@pytest.mark.parametrize("template", ["checklist for a {} plan", "What does a {} therapy require?", "{}のチェックリスト",
+                                      "{}に必要な手続は？"])
+def test_what_a_risk_class_requires_names_its_committee_and_the_checklist_page(store, template):
+    """A class named without a modality: what every therapy of the class needs, with the committee
+    the graph's committee answer gives, cited, and the checklist page where the modality is chosen."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    lang = "ja" if "の" in template or "必要" in template else "en"
+    for n in (1, 2, 3):
+        iri = f"https://w3id.org/regkg/id/risk-class/class-{n}"
+        result = ask(store, template.format(linker.pref_label(iri, lang)))
+        assert result["method"] == "graph" and result["understood"]["relation"] == "requirements", result["answer"]
+        committee = ask(store, f"Which committee reviews a {linker.pref_label(iri, 'en')} plan?")
+        assert committee["method"] == "graph"
+        named = {i["label_ja"] for i in committee["items"]}
+        assert any(name in result["answer"] for name in named), (result["answer"], named)
+        assert "/ui/checklist" in result["answer"] and result["citations"]

@@ -292,11 +292,19 @@ def definition(ctx: Context) -> GraphAnswer | None:
     candidates = [l for l in ctx.linked if l.type not in ("RiskClass",)] or ctx.linked
     if not candidates:
         return None
-    entity = max(candidates, key=lambda l: (l.end - l.start, l.score)).iri
+    best = max((l.end - l.start, l.score) for l in candidates)
+    # of the entities the best-matching words name (相同利用 is a facet and a form field), the one
+    # the graph defines
+    named = list(dict.fromkeys(l.iri for l in candidates if (l.end - l.start, l.score) == best))
+    said: dict[str, str] = {}
+    for entity in named:
+        texts, definition_sparql = _run(ctx, "entity-definition", entity=entity)
+        said = {_v(r, "lang"): _v(r, "definition") for r in texts}
+        if said:
+            break
+    entity = entity if said else named[0]
     rows, sparql = _run(ctx, "entity-citations", entity=entity)
     own = [r for r in rows if _v(r, "statement") == entity] or rows
-    texts, definition_sparql = _run(ctx, "entity-definition", entity=entity)
-    said = {_v(r, "lang"): _v(r, "definition") for r in texts}
     item = ctx.item(entity)
     return GraphAnswer("definition", item, [item], _citations(own), definition_sparql + "\n" + sparql,
                        said.get("ja", ""), said.get("en", ""))

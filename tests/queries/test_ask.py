@@ -203,31 +203,38 @@ def test_what_an_entity_is_does_not_answer_a_question_about_more_than_it(store):
 DEFINITION_TEMPLATES = {"en": ("What is {}?", "What is meant by {}?"), "ja": ("{}とは何ですか？", "{}とは？")}
 
 
-@pytest.mark.parametrize("type_", ["Term", "Actor"])
+def _definitions(store, iris: set[str], lang: str) -> list[str]:
+    return [r["d"].value for iri in iris for r in store.select(
+        "SELECT ?d WHERE { ?e skos:definition ?d FILTER(lang(?d) = ?lang) }",
+        {"e": ox.NamedNode(iri), "lang": ox.Literal(lang)}).rows]
+
+
+@pytest.mark.parametrize("type_", ["Term", "Actor", "Facet", "Risk", "Test", "Modality"])
 def test_what_is_an_entity_answers_with_its_definition_in_the_question_language(store, type_):
     from regkg.queries.linking import get_linker
 
     linker = get_linker(store)
     rows = store.select(
-        "SELECT ?e ?def_ja ?def_en WHERE { ?e a ?type ; rko:citation ?c ; skos:definition ?def_ja , ?def_en "
+        "SELECT ?e WHERE { ?e a ?type ; rko:citation ?c ; skos:definition ?def_ja , ?def_en "
         "FILTER(lang(?def_ja) = 'ja' && lang(?def_en) = 'en') }",
         {"type": ox.NamedNode(str(RKO) + type_)}).rows
-    entities = sorted({(r["e"].value, r["def_ja"].value, r["def_en"].value) for r in rows})
+    entities = sorted({r["e"].value for r in rows})
     assert entities
     asked = answered = 0
-    for iri, def_ja, def_en in entities:
-        for lang, said in (("ja", def_ja), ("en", def_en)):
+    for iri in entities:
+        for lang in ("ja", "en"):
             label = linker.pref_label(iri, lang)
             for template in DEFINITION_TEMPLATES[lang]:
                 result = ask(store, template.format(label))
                 asked += 1
                 if result["method"] == "graph" and result["understood"]["relation"] == "definition":
-                    # whichever entity it read, the answer says what that entity is, cited
-                    subject = result["understood"]["subjects"][0]["iri"]
-                    if subject == iri:
-                        assert said in result["answer"], (template.format(label), result["answer"])
+                    # the words may name several entities (a facet and a modality "somatic stem cells"):
+                    # the answer says what one of them is, in the question's language, cited
+                    subjects = {s["iri"] for s in result["understood"]["subjects"]}
+                    said = _definitions(store, subjects, lang)
+                    assert any(d in result["answer"] for d in said), (template.format(label), result["answer"])
                     assert result["citations"]
-                    answered += subject == iri
+                    answered += iri in subjects
     assert answered >= 0.8 * asked, (answered, asked)
 
 

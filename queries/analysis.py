@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from regkg.graph.store import GraphStore
-from regkg.ingest.nlp import load_tokenizer
+from regkg.ingest.nlp import Word, load_tokenizer
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.library import get_query
 from regkg.queries.linking import Linked
@@ -212,10 +212,10 @@ def _comparable(q: str) -> str:
     return n if len(n) == len(q) else q.lower()
 
 
-def content_spans(q: str) -> list[tuple[int, int]]:
+def content_spans(words: list[Word]) -> list[tuple[int, int]]:
     """Spans of the question's content words (nouns, verbs, adjectives; English non-stop words)."""
     spans = []
-    for tok in load_tokenizer().words(q):
+    for tok in words:
         word = tok.text.lower()
         if re.fullmatch(r"[a-z0-9][a-z0-9\-']*", word):
             if word not in STOP_WORDS and len(word) > 1:
@@ -286,7 +286,8 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     forms = list(dict.fromkeys(c.name for c in form_cues))
     relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues], links)
                      if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
-    spans = content_spans(q)
+    words = load_tokenizer().words(q)  # once: content words and a Japanese count read the same tokens
+    spans = content_spans(words)
     readings: list[Reading] = []
     for relation in lexicon.relations.values():
         cues = [c for c in relation_cues if c.name == relation.name]
@@ -319,7 +320,7 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     readings.sort(key=lambda r: (-r.score, -r.explained, r.relation.name))
     explained = readings[0].explained if readings else round(_explained(spans, covered), 3)
     # a number in a question about time or quantity is the amount asked about, not a count of items
-    count = None if {"when", "how-many"} & set(forms) else asked_count(q)
+    count = None if {"when", "how-many"} & set(forms) else asked_count(q, words)
     return Analysis(q, main_language(q), forms, readings, explained, len(spans), linked, relation_cues, count)
 
 
@@ -327,18 +328,18 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
 _COUNTED = r"\b({})\s+(?:[a-z\-]+\s+){{0,2}}[a-z\-]+s\b"
 
 
-def asked_count(q: str) -> int | None:
+def asked_count(q: str, words: list[Word] | None = None) -> int | None:
     """How many things ``q`` asks for when it says so, or None: an English number word (two to ten)
     before a plural noun, or a Japanese numeral with the counter つ or before a plain noun (3つ,
     二つ, 三項目, 2種類); a numeral with a unit (15日, 3年) is an amount. English digits are
-    amounts too ("15 days")."""
+    amounts too ("15 days"). ``words``: the question's tokens, when the caller has them."""
     names = {w: int(v) for w, (v, scale) in number_names().items() if not scale and 2 <= v <= 10}
     english = re.search(_COUNTED.format("|".join(map(re.escape, names))), normalize(q))
     if english:
         return names[english.group(1)]
     if main_language(q) != "ja":
         return None
-    words = load_tokenizer().words(q)
+    words = words if words is not None else load_tokenizer().words(q)
     for number, after in zip(words, words[1:]):
         if number.tag.startswith("名詞-数詞") and number.norm.isdigit() and 2 <= int(number.norm) <= 10 and (
                 after.norm == "つ" or after.tag.startswith("名詞-普通名詞-一般")):

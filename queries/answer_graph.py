@@ -296,13 +296,12 @@ def definition(ctx: Context) -> GraphAnswer | None:
     # of the entities the best-matching words name (相同利用 is a facet and a form field), the one
     # the graph defines
     named = list(dict.fromkeys(l.iri for l in candidates if (l.end - l.start, l.score) == best))
-    said: dict[str, str] = {}
-    for entity in named:
-        texts, definition_sparql = _run(ctx, "entity-definition", entity=entity)
-        said = {_v(r, "lang"): _v(r, "definition") for r in texts}
-        if said:
+    entity, said, definition_sparql = named[0], {}, ""
+    for iri in named:
+        texts, definition_sparql = _run(ctx, "entity-definition", entity=iri)
+        if texts:
+            entity, said = iri, {_v(r, "lang"): _v(r, "definition") for r in texts}
             break
-    entity = entity if said else named[0]
     rows, sparql = _run(ctx, "entity-citations", entity=entity)
     own = [r for r in rows if _v(r, "statement") == entity] or rows
     item = ctx.item(entity)

@@ -35,7 +35,7 @@ from regkg.queries.answer_text import expansion_sentence, nothing_found, passage
 from regkg.queries.citations import CorpusText
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.index import SearchIndex
-from regkg.queries.retrieval.tokens import JA_CHARS, language, normalize, terms
+from regkg.queries.retrieval.tokens import language, normalize, terms
 from regkg.queries.search import query_vector, rank
 
 #: Below this confidence the answer says it is uncertain. Chosen on dev_qa_large: of the passage
@@ -61,7 +61,6 @@ SECOND_PART_COVERAGE = 0.5
 _SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
 #: A sentence that asks (a Q&A's question), in either language.
 _QUESTION = re.compile(r"(?:か|\?|？)[」』)）]?[。.]?\s*$")
-_JA_CHAR = re.compile(f"[{JA_CHARS}]")
 _NUMBER = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+(?=[日年月週時人例件個名回%％])")
 
 
@@ -302,7 +301,7 @@ def spells_out(abbr: str, text: str) -> bool:
     about it: English words whose initials hold its letters in order (CQA: critical quality
     attribute), or a name in Japanese script alone (MSC（間葉系幹細胞）) — not a code, a number or a
     maker ("MSC (ADR-001, ロート製薬)")."""
-    if re.search(_JA_CHAR, text):
+    if language(text) == "ja":
         return not re.search(r"[A-Za-z0-9]", text)
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).lower()
     letters = iter(initials)

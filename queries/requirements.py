@@ -100,7 +100,7 @@ def requirements(ctx: Context) -> GraphAnswer | None:
     subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == modality] or ctx.linked)
     found = risk_class(subject)
     parts: list[_Part | None] = [_class_part(found)] if found is not None else []
-    parts += _procedure_parts(ctx, subject, _risk_classes(subject))
+    parts += _procedure_parts(subject, _risk_classes(subject))
     parts.append(_tests_part(ctx, modality))
     slug = modality[len(MODALITY_BASE):] if modality.startswith(MODALITY_BASE) else modality
     return _answer(ctx, modality, parts, f"/checklist?modality={slug}")
@@ -108,17 +108,17 @@ def requirements(ctx: Context) -> GraphAnswer | None:
 
 def _class_requirements(ctx: Context, risk_class_iri: str) -> GraphAnswer | None:
     subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == risk_class_iri])
-    return _answer(ctx, risk_class_iri, _procedure_parts(ctx, subject, [risk_class_iri]), CHECKLIST_PAGE)
+    return _answer(ctx, risk_class_iri, _procedure_parts(subject, [risk_class_iri]), CHECKLIST_PAGE)
 
 
-def _procedure_parts(ctx: Context, subject: Context, classes: list[str]) -> list[_Part | None]:
+def _procedure_parts(subject: Context, classes: list[str]) -> list[_Part | None]:
     """The committee, where the plan goes, waiting periods and terms, and reports, for ``classes``."""
-    cues = ctx.relation_cues
+    cues = subject.relation_cues
     reported = reports(replace(subject, cues=cues.get("reports", ())))
     report_steps = {i.iri for i in reported.items} if reported is not None else set()
     return [_who_part(_who("committee")(replace(subject, cues=cues.get("committee", ()))), "審査する委員会", "Reviewed by"),
             _who_part(_who("submit")(replace(subject, cues=cues.get("submit", ()))), "計画の提出先", "Plan submitted to"),
-            _timed_part(ctx, classes, report_steps),
+            _timed_part(subject, classes, report_steps),
             _who_part(reported, "開始後の報告", "Reports after starting")]
 
 

@@ -200,7 +200,8 @@ def test_what_an_entity_is_does_not_answer_a_question_about_more_than_it(store):
 
 #: "What is X?" in the forms people ask it, each language's templates applied to every entity of a
 #: type that the graph defines in both languages and cites (an uncited one is answered from passages).
-DEFINITION_TEMPLATES = {"en": ("What is {}?", "What is meant by {}?"), "ja": ("{}とは何ですか？", "{}とは？")}
+DEFINITION_TEMPLATES = {"en": ("What is {}?", "What is meant by {}?", "How is {} defined?"),
+                        "ja": ("{}とは何ですか？", "{}とは？", "{}はどのように定義されていますか？")}
 
 
 def _definitions(store, iris: set[str], lang: str) -> list[str]:

@@ -1,8 +1,10 @@
 """Entity mentions: ja_ginza's tokenizer + the lexicon's labels matched as whole token sequences.
 
 Each label is matched on its lower-cased tokens (English is case-insensitive)
-and on its Sudachi-normalised forms (引き渡し / 引渡し style variants). Matches
-are whole tokens, and overlaps resolve to the longest span, then the earliest
+and on its Sudachi-normalised forms (引き渡し / 引渡し style variants); a label in
+Japanese script also as written, over any run of the text's tokens, because
+Sudachi may cut a label alone otherwise than in a sentence (培養上清 is 培養/上/清
+alone, 培養/上清 before は). Matches are whole tokens, and overlaps resolve to the longest span, then the earliest
 (as spaCy's EntityRuler resolves them), so 特定認定再生医療等委員会 wins over
 認定再生医療等委員会. Weak labels (short common words, see :mod:`.ambiguity`)
 are then kept only in a context that licenses their sense.
@@ -27,7 +29,9 @@ _PLURALISABLE = re.compile(r"[A-Za-z0-9\-][A-Z]$")
 #: Sudachi refuses inputs above ~49 kB; cut texts into pieces well below that.
 MAX_PIECE = 3000
 #: Format of a saved :class:`LabelPatterns` table (a change makes older tables be rebuilt).
-PATTERNS_FORMAT = 1
+PATTERNS_FORMAT = 2
+#: Japanese script: a label with any of it is also matched as written.
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆]")
 
 
 @dataclass(frozen=True)
@@ -46,17 +50,20 @@ class LabelPatterns:
     weak: frozenset[int]  # keys of weak labels
     lower: dict[tuple[str, ...], tuple[int, ...]]
     norm: dict[tuple[str, ...], tuple[int, ...]]
+    written: dict[str, tuple[int, ...]]  # a Japanese label as written (lower-cased) → its keys
     #: per table, first token → the lengths of the sequences it starts, longest first
     lengths: tuple[dict[str, list[int]], dict[str, list[int]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.lengths = (_first_lengths(self.lower), _first_lengths(self.norm))
+        self.longest_written = max(map(len, self.written), default=0)
 
     @classmethod
     def of(cls, lexicon: Lexicon, tokenizer: Tokenizer) -> LabelPatterns:
         targets: list[tuple[str, ...]] = []
         lower: dict[tuple[str, ...], set[int]] = {}
         norm: dict[tuple[str, ...], set[int]] = {}
+        written: dict[str, set[int]] = {}
         docs = {label: tokenizer.words(label) for label in lexicon.labels}
         weak = weak_labels(lexicon.labels, lambda s: [t.text for t in docs[s]])
         weak_keys = set()
@@ -66,6 +73,8 @@ class LabelPatterns:
             targets.append(tuple(sorted(iris)))
             if label in weak:
                 weak_keys.add(key)
+            if _JAPANESE.search(label):
+                written.setdefault(label.lower(), set()).add(key)
             variants = {label}
             if _PLURALISABLE.search(label):
                 variants.add(label + "s")  # MSC → MSCs, 骨髄由来MSC → 骨髄由来MSCs
@@ -78,12 +87,13 @@ class LabelPatterns:
                 if norms != lowers:
                     norm.setdefault(norms, set()).add(key)
         return cls(targets, frozenset(weak_keys), {k: tuple(sorted(v)) for k, v in lower.items()},
-                   {k: tuple(sorted(v)) for k, v in norm.items()})
+                   {k: tuple(sorted(v)) for k, v in norm.items()}, {k: tuple(sorted(v)) for k, v in written.items()})
 
     def to_json(self) -> dict:
         return {"format": PATTERNS_FORMAT, "targets": self.targets, "weak": sorted(self.weak),
                 "lower": [[list(k), list(v)] for k, v in self.lower.items()],
-                "norm": [[list(k), list(v)] for k, v in self.norm.items()]}
+                "norm": [[list(k), list(v)] for k, v in self.norm.items()],
+                "written": [[k, list(v)] for k, v in self.written.items()]}
 
     @classmethod
     def from_json(cls, data: dict) -> LabelPatterns | None:
@@ -92,7 +102,8 @@ class LabelPatterns:
         if data.get("format") != PATTERNS_FORMAT:
             return None
         return cls([tuple(t) for t in data["targets"]], frozenset(data["weak"]),
-                   {tuple(k): tuple(v) for k, v in data["lower"]}, {tuple(k): tuple(v) for k, v in data["norm"]})
+                   {tuple(k): tuple(v) for k, v in data["lower"]}, {tuple(k): tuple(v) for k, v in data["norm"]},
+                   {k: tuple(v) for k, v in data["written"]})
 
 
 class Annotator:
@@ -111,7 +122,7 @@ class Annotator:
         for i, text in enumerate(texts):
             for offset, piece in _pieces(text):
                 doc = self.tokenizer.words(piece)
-                for start, end, iris in self._spans(doc):
+                for start, end, iris in self._spans(doc, piece):
                     first, last = doc[start], doc[end - 1]
                     for iri in iris:
                         result[i].append(Mention(offset + first.idx, offset + last.idx + len(last.text), iri))
@@ -121,9 +132,10 @@ class Annotator:
         """Just the entity IRIs each text mentions."""
         return [{m.iri for m in ms} for ms in self.annotate(list(texts))]
 
-    def _spans(self, doc: list[Word]) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(first token, end token, IRIs) of each mention: every label match, then the longest
-        (the earliest among equals) of overlapping ones; a weak label's only where licensed."""
+    def _spans(self, doc: list[Word], text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(first token, end token, IRIs) of each mention in ``doc``, the tokens of ``text``: every
+        label match, then the longest (the earliest among equals) of overlapping ones; a weak
+        label's only where licensed."""
         p = self.patterns
         found: dict[tuple[int, int], set[int]] = {}
         forms = ([t.text.lower() for t in doc], [t.norm for t in doc])
@@ -133,6 +145,14 @@ class Annotator:
                     keys = table.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
                     if keys:
                         found.setdefault((i, i + n), set()).update(keys)
+        for i, first in enumerate(doc):
+            for j in range(i, len(doc)):
+                written = text[first.idx : doc[j].idx + len(doc[j].text)].lower()
+                if len(written) > p.longest_written:
+                    break
+                keys = p.written.get(written)
+                if keys:
+                    found.setdefault((i, j + 1), set()).update(keys)
         kept: list[tuple[int, int, set[int]]] = []
         taken: set[int] = set()
         for (start, end), keys in sorted(found.items(), key=lambda m: (m[0][0] - m[0][1], m[0][0])):

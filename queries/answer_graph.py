@@ -133,7 +133,7 @@ def risk_class(ctx: Context) -> GraphAnswer | None:
         cond_en = "; ".join(dict.fromkeys(_v(r, "condition_en") for r in rows if _v(r, "condition_en")))
         outside = not items
         return GraphAnswer("risk_class", ctx.item(modality), items, _citations(rows), sparql,
-                           "対象外" if outside else cond_ja, "outside the Act" if outside else cond_en)
+                           "安確法の対象外" if outside else cond_ja, "outside the ASRM" if outside else cond_en)
     return None
 
 

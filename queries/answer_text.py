@@ -38,7 +38,9 @@ def compose(answer: GraphAnswer, lang: str) -> str:
     detail = answer.detail_ja if lang == "ja" else (
         f"{answer.detail_en} ({answer.detail_ja})" if answer.detail_en and answer.detail_ja else answer.detail_en)
     ja = {
-        "risk_class": f"{s}のリスク区分は{items or detail}です" + (f"（条件: {detail}）" if detail and items else "") + "。",
+        # no class but a detail: the rule puts the modality outside the Act
+        "risk_class": (f"{s}のリスク区分は{items}です" + (f"（条件: {detail}）" if detail else "") + "。") if items
+        else f"{s}は{detail}です。",
         "committee": f"{items}が審査します（{s}）。",
         "opinion": f"{items}の意見を聴きます（{s}）。",
         "submit": f"{items}に提出します（{s}）。",
@@ -52,7 +54,8 @@ def compose(answer: GraphAnswer, lang: str) -> str:
         "abbreviation": f"{items}。",
     }
     en = {
-        "risk_class": f"{s} falls under {items or detail}" + (f", depending on: {detail}" if detail and items else "") + ".",
+        "risk_class": (f"{s} falls under {items}" + (f", depending on: {detail}" if detail else "") + ".") if items
+        else f"{s} is {detail}.",
         "committee": f"Reviewed by {items} — {s}.",
         "opinion": f"The opinion of {items} is heard — {s}.",
         "submit": f"Submitted to {items} — {s}.",

@@ -46,6 +46,8 @@ def _names(items: list[Item], lang: str) -> str:
 
 
 def _class_part(answer: GraphAnswer) -> _Part:
+    if not answer.items:  # outside the Act: the detail says so, and no condition decides a class
+        return _Part(f"リスク区分: {answer.detail_ja}", f"Risk class: {answer.detail_en}", [], answer.citations)
     ja, en = _names(answer.items, "ja"), _names(answer.items, "en")
     if answer.detail_ja:
         ja += f"（判断する条件: {answer.detail_ja}）"

@@ -1,8 +1,15 @@
+import re
+import unicodedata
 from pathlib import Path
+
+import pytest
+from rdflib.namespace import RDF, SKOS
 
 from regkg.ingest.annotate import Annotator
 from regkg.ingest.lexicon import Lexicon
 from regkg.ingest.readers import read
+
+from .conftest import RKO
 
 MSC = "https://w3id.org/regkg/id/modality/msc"
 
@@ -79,3 +86,18 @@ def test_acronym_labels_match_plurals_and_fullwidth_labels_match_nfkc_text() -> 
 def test_labels_that_differ_only_in_case_link_each_of_their_entities() -> None:
     ann = _small_annotator({"Viral contamination": "ex:risk", "viral contamination": "ex:hazard"})
     assert ann.entities(["Viral contamination was found."]) == [{"ex:risk", "ex:hazard"}]
+
+
+@pytest.mark.parametrize("sentence", ["{}は安確法の対象ですか？", "{}を用いる治療の手続", "自家の{}による治療"])
+def test_a_japanese_label_links_however_sudachi_cuts_it_in_a_sentence(ontology_graph, annotator: Annotator,
+                                                                        sentence: str) -> None:
+    """Sudachi cuts 培養上清 alone as 培養/上/清 but as 培養/上清 before は: every Japanese label of
+    a modality still links in the sentences people write (NFKC-normalised, as texts are read)."""
+    labels = {(str(label), str(m)) for m in ontology_graph.subjects(RDF.type, RKO.Modality)
+              for p in (SKOS.prefLabel, SKOS.altLabel) for label in ontology_graph.objects(m, p)
+              if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", str(label))}
+    assert len(labels) > 50
+    texts = [unicodedata.normalize("NFKC", sentence.format(label)) for label, _ in sorted(labels)]  # as ingest reads
+    missed = [(label, t) for (label, iri), t, found in zip(sorted(labels), texts, annotator.entities(texts))
+              if iri not in found]
+    assert not missed, missed

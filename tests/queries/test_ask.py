@@ -290,3 +290,25 @@ def test_what_a_risk_class_requires_names_its_committee_and_the_checklist_page(s
         named = {i["label_ja"] for i in committee["items"]}
         assert any(name in result["answer"] for name in named), (result["answer"], named)
         assert "/ui/checklist" in result["answer"] and result["citations"]
+
+
+@pytest.mark.parametrize(("template", "lang", "said"), [
+    ("What is the risk class of {}?", "en", "outside the ASRM"), ("{}のリスク区分は？", "ja", "安確法の対象外"),
+    ("What does a {} therapy require?", "en", "Risk class: outside the ASRM"),
+    ("{}を用いる治療に必要な手続は？", "ja", "リスク区分: 安確法の対象外")])
+def test_a_modality_outside_the_act_is_said_to_be_outside_it(store, template, lang, said):
+    """A rule that puts a modality outside the Act has no class to name: the answer says the modality
+    is outside the ASRM, not that it "falls under" an empty class or a condition."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    outside = sorted({r["m"].value for r in store.select(
+        "SELECT ?m WHERE { ?rule a rko:RiskClassRule ; rko:appliesTo ?m ; rko:outsideAsrm true "
+        "FILTER NOT EXISTS { ?other rko:appliesTo ?m ; rko:assignsRiskClass ?class } }").rows})
+    assert outside
+    for iri in outside:
+        q = template.format(linker.pref_label(iri, lang))
+        result = ask(store, q)
+        assert result["method"] == "graph", (q, result["answer"])
+        assert said in result["answer"] and "falls under" not in result["answer"], (q, result["answer"])
+        assert result["citations"]

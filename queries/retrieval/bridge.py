@@ -11,6 +11,9 @@ table (``Bridge.save`` / ``Bridge.load``), never as code:
   vocabulary: 保管 ↔ storage, custody); a gloss "A of the B" is also read "B A",
   and a word JMdict uses only inside phrase glosses borrows them at a lower weight
   (cirrhosis → 肝硬変, "cirrhosis of the liver");
+- ``names``: JMnedict's romanisations of the names of people, places and organisations that the
+  corpus writes in kanji (Terai ↔ 寺井, Yamaguchi ↔ 山口), long vowels also as English writes them
+  (Kyouto, Kyoto ↔ 京都); a romanisation that is an English word JMdict glosses is left out;
 - ``parallel``: the corpus's parallel text — bilingual document titles, and
   JMdict pairs confirmed by an English translation that sits beside its
   Japanese article (both words occur in the aligned pair).
@@ -35,7 +38,7 @@ from regkg.files import write_atomically
 from regkg.queries.retrieval import jmdict
 from regkg.queries.retrieval.tokens import JA_CHARS, STOP_WORDS, language, normalize, number_terms, terms
 
-SOURCES = ("labels", "jmdict", "parallel")
+SOURCES = ("labels", "jmdict", "names", "parallel")
 #: Longest phrase (in content words) looked up as one key.
 MAX_PHRASE = 6
 #: Japanese candidates kept per English key (and English words per Japanese key), best first.
@@ -47,6 +50,12 @@ UNCOMMON = 0.6
 PARALLEL_BOOST = 1.5
 #: A word known only inside JMdict's phrase glosses takes their translations at this weight.
 PHRASE_PART = 0.5
+#: Weight of a name's romanisation: a name says less than a label (a surname names many people).
+NAME_WEIGHT = 0.8
+#: A name is at least this many characters in kanji: one-kanji names (中, 森) are mostly words.
+MIN_NAME_CHARS = 2
+#: Long vowels JMnedict romanises in full and English text writes short (Kyouto → Kyoto, Oosaka → Osaka).
+_LONG_VOWEL = re.compile(r"(?<=o)[ou]|(?<=u)u")
 #: A weight for curated labels and titles, the most trusted source.
 LABEL_WEIGHT = 1.0
 #: A word's translations also serve a word of the same derivation (stems sharing at least
@@ -240,6 +249,8 @@ def build_bridge(inputs: BridgeInputs, sources: Sequence[str] = SOURCES) -> Brid
         _words_of_phrases(en_ja, phrases)
         if "parallel" in sources:
             _confirm(en_ja, inputs.aligned)
+    if "names" in sources:
+        _names(en_ja, ja_en, inputs.vocabulary, by_stem)
     for en, ja, source in inputs.pairs:
         if source not in sources:
             continue
@@ -294,6 +305,27 @@ def _jmdict_pairs(vocabulary: Iterable[str]) -> Iterable[tuple[tuple[str, ...], 
             other = english_key(f"{inverted.group(2)} {inverted.group(1)}")
             if other != key:
                 yield other, g.word, w, english_words(text)
+
+
+def _names(en_ja: dict[tuple[str, ...], dict[str, float]], ja_en: dict[tuple[str, ...], dict[str, float]],
+           vocabulary: Iterable[str], by_stem: dict[str, list[str]]) -> None:
+    """Romanised names of the corpus's kanji words, both ways (新潟大学 ↔ Niigata University; a word
+    of a name that has no translation of its own borrows the name's, as in a JMdict phrase gloss);
+    not where a one-word romanisation is an English word JMdict glosses in its own right ("Sun",
+    "Ten"), rather than only inside a phrase gloss ("Yamaguchi Prefecture")."""
+    words = [t for t in vocabulary if len(t) >= MIN_NAME_CHARS and re.fullmatch(r"[\u4e00-\u9fff々]+", t)]
+    glossed = {key for key, cands in en_ja.items() if len(key) == 1 and max(cands.values()) > PHRASE_PART}
+    phrases: dict[tuple[str, ...], dict[str, float]] = {}
+    for word, name in jmdict.names(words):
+        for spelling in dict.fromkeys((name, _LONG_VOWEL.sub("", name.lower()))):
+            key = english_key(_PARENS.sub(" ", spelling))
+            if not key or len(key) > MAX_PHRASE or key in glossed:
+                continue
+            _put(en_ja, key, {word: NAME_WEIGHT})
+            if len(key) > 1:
+                _put(phrases, key, {word: NAME_WEIGHT})
+            _put(ja_en, (word,), {e: NAME_WEIGHT for s in key for e in by_stem.get(s, ())})
+    _words_of_phrases(en_ja, phrases)
 
 
 def _words_of_phrases(en_ja: dict[tuple[str, ...], dict[str, float]],

@@ -1,4 +1,5 @@
-"""English glosses of Japanese words from JMdict (the SQLite database ``jamdict-data`` installs).
+"""English glosses of Japanese words from JMdict, and romanised names from JMnedict (the SQLite
+database ``jamdict-data`` installs).
 
 Read once per bridge build, in one pass over the dictionary, for the Japanese
 words a corpus actually uses; nothing here runs per request.
@@ -51,13 +52,41 @@ def database_path() -> Path | None:
 
 def glosses(words: Iterable[str], path: Path | None = None) -> Iterator[Gloss]:
     """Glosses of the written forms in ``words``, by word and sense."""
+    tags = ",".join(f"'{t}'" for t in COMMON_TAGS)
+    for word, sense, gloss, common in _rows(_GLOSSES.format(tags=tags), words, path):
+        yield Gloss(word, sense, gloss, bool(common))
+
+
+#: JMnedict name types whose romanisation is how English text writes the name (people, places,
+#: organisations); not fictional, mythological or unclassified readings.
+NAME_TYPES = ("surname", "given", "masc", "fem", "person", "place", "company", "organization", "station")
+
+# The romanised names JMnedict gives the wanted kanji forms, for the name types above.
+_NAMES = """
+SELECT DISTINCT k.text, g.text FROM wanted w
+  JOIN NEKanji k ON k.text = w.text
+  JOIN NETranslation t ON t.idseq = k.idseq
+  JOIN NETransType y ON y.tid = t.ID AND y.text IN ({types})
+  JOIN NETransGloss g ON g.tid = t.ID
+ORDER BY k.text, g.text
+"""
+
+
+def names(words: Iterable[str], path: Path | None = None) -> Iterator[tuple[str, str]]:
+    """(written form, romanised name) for each of ``words`` that JMnedict knows as a person's, a
+    place's or an organisation's name (寺井 → Terai, 新潟大学 → Niigata University); JMnedict ships
+    in the same ``jamdict-data`` database."""
+    types = ",".join(f"'{t}'" for t in NAME_TYPES)
+    yield from _rows(_NAMES.format(types=types), words, path)
+
+
+def _rows(sql: str, words: Iterable[str], path: Path | None) -> Iterator[tuple]:
+    """Rows of ``sql`` over the temporary table ``wanted`` holding ``words`` (the database is read-only,
+    so the words go into a table of this connection); none when the dictionary is not installed."""
     path = path or database_path()
     if path is None:
         return
-    tags = ",".join(f"'{t}'" for t in COMMON_TAGS)
-    # read-only database, so the wanted words go into a temporary table of this connection
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         db.execute("CREATE TEMP TABLE wanted (text TEXT PRIMARY KEY)")
         db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((w,) for w in words))
-        for word, sense, gloss, common in db.execute(_GLOSSES.format(tags=tags)):
-            yield Gloss(word, sense, gloss, bool(common))
+        yield from db.execute(sql)

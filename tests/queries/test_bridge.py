@@ -141,3 +141,18 @@ def test_a_concept_counts_the_weighted_terms_of_a_document_together_and_its_docu
     for d, tf in ((0, 2.5), (1, 0.5), (3, 1.0)):
         assert math.isclose(scores[d], idf * tf * (bm25.k1 + 1) / (tf + norm[d]), rel_tol=1e-6)
     assert scores[2] == 0.0
+
+
+def test_a_romanised_name_finds_the_name_in_kanji():
+    """JMnedict: a person's, place's or organisation's name as English writes it meets the corpus's
+    kanji (long vowels as English writes them too); a word of a name borrows it; only the names
+    source gives them."""
+    vocabulary = {"寺井": 1, "新潟大学": 2, "京都": 1, "大学": 5}
+    bridge = build_bridge(BridgeInputs(vocabulary, ()))
+    assert "寺井" in bridge.en_ja[("terai",)]
+    assert "京都" in bridge.en_ja[("kyoto",)]
+    niigata = next(c for c in bridge.concepts("the Niigata University press release") if "niigata" in c)
+    assert "新潟大学" in niigata
+    assert "新潟大学" in bridge.en_ja[("niigata",)]  # one word of the name, at a lower weight
+    assert bridge.en_ja[("niigata",)]["新潟大学"] < bridge.en_ja[("niigata", "universiti")]["新潟大学"]
+    assert "寺井" not in build_bridge(BridgeInputs(vocabulary, ()), sources=("jmdict",)).en_ja.get(("terai",), {})

@@ -2,7 +2,7 @@
 
 Each label is matched on its lower-cased tokens (English is case-insensitive)
 and on its Sudachi-normalised forms (引き渡し / 引渡し style variants); a label in
-Japanese script also as written, over any run of the text's tokens, because
+Japanese script also as written (NFKC, as labels are), over any run of the text's tokens, because
 Sudachi may cut a label alone otherwise than in a sentence (培養上清 is 培養/上/清
 alone, 培養/上清 before は). Matches are whole tokens, and overlaps resolve to the longest span, then the earliest
 (as spaCy's EntityRuler resolves them), so 特定認定再生医療等委員会 wins over
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from .ambiguity import licensed, weak_labels
 from .lexicon import Lexicon
 from .nlp import Tokenizer, Word, load_tokenizer
+from .normalize import nfkc
 
 #: Labels ending in an upper-case acronym (MSC, 骨髄由来MSC) also match with a plural "s".
 _PLURALISABLE = re.compile(r"[A-Za-z0-9\-][A-Z]$")
@@ -147,7 +148,7 @@ class Annotator:
                         found.setdefault((i, i + n), set()).update(keys)
         for i, first in enumerate(doc):
             for j in range(i, len(doc)):
-                written = text[first.idx : doc[j].idx + len(doc[j].text)].lower()
+                written = nfkc(text[first.idx : doc[j].idx + len(doc[j].text)]).lower()  # as labels are
                 if len(written) > p.longest_written:
                     break
                 keys = p.written.get(written)

@@ -49,6 +49,8 @@ class GraphAnswer:
     sparql: str
     detail_ja: str = ""  # e.g. a deadline or a condition, in each language
     detail_en: str = ""
+    #: what each item is, (ja, en), where the answer sets items side by side
+    said: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,8 +251,12 @@ def kinds(ctx: Context) -> GraphAnswer | None:
 
 
 def plan_items(ctx: Context) -> GraphAnswer | None:
+    """What a plan or application must state or attach: of a named document, else of a pathway's
+    documents (for a risk class, its items and the general ones)."""
     params: dict[str, str] = {}
-    if ctx.of_type("Pathway"):
+    if ctx.of_type("PlanDocument"):
+        params["in_document"] = ctx.of_type("PlanDocument")[0]
+    elif ctx.of_type("Pathway"):
         params["pathway"] = ctx.of_type("Pathway")[0]
     if ctx.of_type("RiskClass"):
         params["risk_class"] = ctx.of_type("RiskClass")[0]
@@ -293,20 +299,50 @@ def definition(ctx: Context) -> GraphAnswer | None:
     if not candidates:
         return None
     best = max((l.end - l.start, l.score) for l in candidates)
-    # of the entities the best-matching words name (相同利用 is a facet and a form field), the one
-    # the graph defines
-    named = list(dict.fromkeys(l.iri for l in candidates if (l.end - l.start, l.score) == best))
-    entity, said, definition_sparql = named[0], {}, ""
-    for iri in named:
-        texts, definition_sparql = _run(ctx, "entity-definition", entity=iri)
-        if texts:
-            entity, said = iri, {_v(r, "lang"): _v(r, "definition") for r in texts}
-            break
-    rows, sparql = _run(ctx, "entity-citations", entity=entity)
-    own = [r for r in rows if _v(r, "statement") == entity] or rows
+    entity, said, sparql = _defined(ctx, [l for l in candidates if (l.end - l.start, l.score) == best])
+    citations, citation_sparql = _own_citations(ctx, entity)
     item = ctx.item(entity)
-    return GraphAnswer("definition", item, [item], _citations(own), definition_sparql + "\n" + sparql,
+    return GraphAnswer("definition", item, [item], citations, sparql + "\n" + citation_sparql,
                        said.get("ja", ""), said.get("en", ""))
+
+
+def comparison(ctx: Context) -> GraphAnswer | None:
+    """How the things a question names differ: what each of them is, side by side, each definition
+    with its own citations; None unless two or more of them are defined."""
+    spans: dict[tuple[int, int], list[Linked]] = {}
+    for link in ctx.linked:
+        spans.setdefault((link.start, link.end), []).append(link)
+    defined = {}
+    for links in spans.values():
+        entity, said, sparql = _defined(ctx, links)
+        if said and entity not in defined:
+            defined[entity] = (said, sparql)
+    if len(defined) < 2:
+        return None
+    items = [ctx.item(entity) for entity in defined]
+    said = tuple((d.get("ja") or d.get("en", ""), d.get("en") or d.get("ja", "")) for d, _ in defined.values())
+    cited = [_own_citations(ctx, entity) for entity in defined]
+    sparql = "\n".join([q for _, q in defined.values()] + [q for _, q in cited[:1]])
+    return GraphAnswer("comparison", None, items, [c for found, _ in cited for c in found], sparql, said=said)
+
+
+def _defined(ctx: Context, links: list[Linked]) -> tuple[str, dict[str, str], str]:
+    """Of the entities the same words name (相同利用 is a facet and a form field), the one the graph
+    defines, with its definition by language and the query that read it; the first when none is."""
+    named = list(dict.fromkeys(l.iri for l in links))
+    sparql = ""
+    for iri in named:
+        texts, sparql = _run(ctx, "entity-definition", entity=iri)
+        if texts:
+            return iri, {_v(r, "lang"): _v(r, "definition") for r in texts}, sparql
+    return named[0], {}, sparql
+
+
+def _own_citations(ctx: Context, entity: str) -> tuple[list[Citation], str]:
+    """The citations of the entity's own statements (all of its citations when it has none of its
+    own), and the query that read them."""
+    rows, sparql = _run(ctx, "entity-citations", entity=entity)
+    return _citations([r for r in rows if _v(r, "statement") == entity] or rows), sparql
 
 
 def document(ctx: Context) -> GraphAnswer | None:
@@ -335,6 +371,7 @@ ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
     "plan_items": plan_items,
     "document": document,
     "definition": definition,
+    "comparison": comparison,
 }
 
 

@@ -156,7 +156,7 @@ def answer_readings(ctx: Context, analysis: Analysis,
 
 
 #: Relations that are never a second part: they name the entity itself, or already hold every part.
-WHOLE_ANSWERS = frozenset({"definition", "abbreviation", "document", "requirements"})
+WHOLE_ANSWERS = frozenset({"definition", "abbreviation", "document", "requirements", "comparison"})
 
 
 def _second_part(q: str, first: Reading, other: Reading, joiners: tuple[str, ...]) -> bool:

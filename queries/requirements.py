@@ -118,8 +118,11 @@ def _procedure_parts(subject: Context, classes: list[str]) -> list[_Part | None]
     cues = subject.relation_cues
     reported = reports(replace(subject, cues=cues.get("reports", ())))
     report_steps = {i.iri for i in reported.items} if reported is not None else set()
-    return [_who_part(_who("committee")(replace(subject, cues=cues.get("committee", ()))), "審査する委員会", "Reviewed by"),
-            _who_part(_who("submit")(replace(subject, cues=cues.get("submit", ()))), "計画の提出先", "Plan submitted to"),
+    # each part is the step its relation's cues name, whatever else the question says: "the items of a
+    # class II provision plan" must not make the plan-change step (提供計画の変更) the review
+    unasked = replace(subject, question="")
+    return [_who_part(_who("committee")(replace(unasked, cues=cues.get("committee", ()))), "審査する委員会", "Reviewed by"),
+            _who_part(_who("submit")(replace(unasked, cues=cues.get("submit", ()))), "計画の提出先", "Plan submitted to"),
             _timed_part(subject, classes, report_steps),
             _who_part(reported, "開始後の報告", "Reports after starting")]
 

@@ -273,10 +273,12 @@ def test_a_deadline_the_graph_does_not_hold_is_not_answered_with_another_one(sto
 
 
 @pytest.mark.parametrize("template", ["checklist for a {} plan", "What does a {} therapy require?", "{}のチェックリスト",
-                                      "{}に必要な手続は？"])
+                                      "{}に必要な手続は？", "What does a {} provision plan require?",
+                                      "{}の提供計画に必要な手続は？"])
 def test_what_a_risk_class_requires_names_its_committee_and_the_checklist_page(store, template):
     """A class named without a modality: what every therapy of the class needs, with the committee
-    the graph's committee answer gives, cited, and the checklist page where the modality is chosen."""
+    the graph's committee answer gives, cited, and the checklist page where the modality is chosen.
+    Naming the plan does not make another step that mentions it (the plan's change) the review."""
     from regkg.queries.linking import get_linker
 
     linker = get_linker(store)
@@ -311,4 +313,65 @@ def test_a_modality_outside_the_act_is_said_to_be_outside_it(store, template, la
         result = ask(store, q)
         assert result["method"] == "graph", (q, result["answer"])
         assert said in result["answer"] and "falls under" not in result["answer"], (q, result["answer"])
+        assert result["citations"]
+
+
+COMPARISON_TEMPLATES = {"en": ("What is the difference between {} and {}?", "How does {} differ from {}?"),
+                        "ja": ("{}と{}の違いは？", "{}と{}はどう異なりますか？")}
+
+
+@pytest.mark.parametrize("type_", ["RiskClass", "Modality", "Test"])
+def test_a_question_on_how_two_things_differ_says_what_each_is(store, type_):
+    """Pairs of defined entities of one type, in both languages: the answer sets the two definitions
+    side by side, each in the question's language, with their citations."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    rows = store.select(
+        "SELECT ?e WHERE { ?e a ?type ; rko:citation ?c ; skos:definition ?def_ja , ?def_en "
+        "FILTER(lang(?def_ja) = 'ja' && lang(?def_en) = 'en') }",
+        {"type": ox.NamedNode(str(RKO) + type_)}).rows
+    entities = sorted({r["e"].value for r in rows})[:6]
+    assert len(entities) >= 3
+    asked = answered = 0
+    for a, b in zip(entities, entities[1:]):
+        for lang, templates in COMPARISON_TEMPLATES.items():
+            for template in templates:
+                q = template.format(linker.pref_label(a, lang), linker.pref_label(b, lang))
+                result = ask(store, q)
+                asked += 1
+                if result["method"] != "graph" or result["understood"]["relation"] != "comparison":
+                    continue
+                # every item compared is said with its own definition (the words may name several
+                # entities: 体内分布 is a risk and part of a test's name), and cited
+                compared = {i["iri"] for i in result["items"]}
+                assert len(compared) >= 2, (q, result["items"])
+                for iri in compared:
+                    assert any(d in result["answer"] for d in _definitions(store, {iri}, lang)), (q, iri)
+                assert result["citations"]
+                answered += {a, b} <= compared
+    assert answered >= 0.75 * asked, (answered, asked)
+
+
+@pytest.mark.parametrize(("template", "lang"), [("What must the {} include?", "en"), ("{}の記載事項は？", "ja"),
+                                                ("What must be attached to the {}?", "en")])
+def test_what_a_named_plan_document_must_state_are_its_own_items(store, template, lang):
+    """A plan or application named in the question (the provision plan, Form 14): its own items, cited —
+    not another document's, and not a fall back to passages."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    documents = {r["d"].value: {r2["i"].value for r2 in store.select(
+        "SELECT ?i WHERE { ?i rko:partOfDocument ?d }", {"d": r["d"]}).rows}
+        for r in store.select("SELECT DISTINCT ?d WHERE { ?i a rko:PlanItem ; rko:partOfDocument ?d }").rows}
+    # documents whose name links as written (a name such as "QbD/PAT development documents for EVs
+    # (recommendation)" is linked in parts: a question about it is another question)
+    named = {d: own for d, own in documents.items()
+             if d in {l.iri for l in linker.link(linker.pref_label(d, lang))}}
+    assert len(named) >= 2
+    for document, own in named.items():
+        q = template.format(linker.pref_label(document, lang))
+        result = ask(store, q)
+        assert result["method"] == "graph" and result["understood"]["relation"] == "plan-items", (q, result["answer"])
+        assert {i["iri"] for i in result["items"]} <= own, q
         assert result["citations"]

@@ -375,3 +375,24 @@ def test_what_a_named_plan_document_must_state_are_its_own_items(store, template
         assert result["method"] == "graph" and result["understood"]["relation"] == "plan-items", (q, result["answer"])
         assert {i["iri"] for i in result["items"]} <= own, q
         assert result["citations"]
+
+
+def test_a_modality_of_several_classes_names_the_committee_of_each(store):
+    """PRP is Class II or III by the site of administration: its requirements name the committee that
+    reviews each class (a specially certified one for II, a certified one for III), as the graph's
+    committee answer for that class gives it."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    checked = 0
+    for modality in ("prp", "adipose-derived-msc", "somatic-stem-cells"):
+        iri = f"https://w3id.org/regkg/id/modality/{modality}"
+        result = ask(store, f"What does a {linker.pref_label(iri, 'en')} therapy require?")
+        assert result["method"] == "graph" and result["understood"]["relation"] == "requirements", result["answer"]
+        classes = [i for i in result["items"] if i["type"] == "RiskClass"]
+        for rc in classes:
+            committee = ask(store, f"Which committee reviews a {rc['label_en']} plan?")
+            named = {i["label_ja"] for i in committee["items"]}
+            assert any(f"({name})" in result["answer"] for name in named), (modality, rc["label_en"], named)
+        checked += len(classes) > 1
+    assert checked

@@ -156,6 +156,8 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
                                                      for rc in _risk_classes(ctx)]
         sources += [("procedure-steps", {"pathway": p}) for p in ctx.of_type("Pathway")]
         sources += [("procedure-steps", {"procedure": p}) for p in ctx.of_type("Procedure")]
+        named = ctx.of_type("ProcedureStep")  # a step the question names is the one asked about
+        sources += [("procedure-steps", {"only_step": step}) for step in named]
         q_terms = set(terms(ctx.question))
         best: tuple[float, list[dict], str, str] | None = None
         for name, params in sources:
@@ -167,7 +169,7 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
             for step, step_rows in by_step.items():
                 r = step_rows[0]
                 label = normalize(" ".join(_v(r, k) for k in ("step_ja", "step_en", "recipient_ja", "recipient_en")))
-                cue = sum(c in label for c in ctx.cues)
+                cue = sum(c in label for c in ctx.cues) + (2 if step in named else 0)
                 if not cue:
                     continue
                 overlap = len(q_terms.intersection(terms(label)))
@@ -186,7 +188,15 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
 
 
 def deadline(ctx: Context) -> GraphAnswer | None:
+    """The deadline of the steps the question names (疾病等報告: each report's), else the one whose
+    words the question uses."""
     rows, sparql = _run(ctx, "deadlines")
+    named = [r for r in rows if _v(r, "subject") in ctx.of_type("ProcedureStep")]
+    if named:
+        steps = {_v(r, "subject"): r for r in named}
+        items = [Item(iri, _v(r, "subject_ja"), _v(r, "subject_en"), "ProcedureStep") for iri, r in steps.items()]
+        said = tuple((_v(r, "deadline_ja"), _v(r, "deadline_en")) for r in steps.values())
+        return GraphAnswer("deadline", None, items, _citations(named), sparql, said=said)
     scope = set(ctx.of_type("Pathway", "Procedure", "RiskClass", "PlanDocument", "Actor"))
     # the deadline asked for is named by the question's own words, not by its subject's name: a
     # question on a class I plan's waiting period is not answered by its reporting interval

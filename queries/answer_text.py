@@ -30,9 +30,10 @@ def listing(items: list[Item], lang: str) -> str:
 def compose(answer: GraphAnswer, lang: str) -> str:
     """One sentence that names the items (and any term or condition) of a graph answer."""
     s, items = name(answer.subject, lang), listing(answer.items, lang)
-    if answer.intent == "comparison":  # each item with what it is, side by side
-        return ("" if lang == "ja" else " ").join(
-            f"{name(item, lang)}: {ja if lang == 'ja' else en}" for item, (ja, en) in zip(answer.items, answer.said))
+    if answer.said:  # each item with what is said of it (a definition, a deadline), side by side
+        end = "。" if lang == "ja" else ". "
+        return "".join(f"{name(item, lang)}: {((ja or en) if lang == 'ja' else (en or ja)).rstrip('。.')}{end}"
+                       for item, (ja, en) in zip(answer.items, answer.said)).strip()
     if answer.intent == "requirements":  # composed in parts, Japanese terms inline
         return answer.detail_ja if lang == "ja" else answer.detail_en
     if answer.intent == "definition":  # what it is, in the question's language when the graph says it so

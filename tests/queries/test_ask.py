@@ -396,3 +396,28 @@ def test_a_modality_of_several_classes_names_the_committee_of_each(store):
             assert any(f"({name})" in result["answer"] for name in named), (modality, rc["label_en"], named)
         checked += len(classes) > 1
     assert checked
+
+
+@pytest.mark.parametrize(("template", "lang", "relation"), [
+    ("{}の期限は？", "ja", "deadline"), ("When is the {} due?", "en", "deadline"),
+    ("{}は誰に提出しますか？", "ja", "submit"), ("Who receives the {}?", "en", "submit")])
+def test_a_step_named_as_people_name_it_is_answered_for_that_step(store, template, lang, relation):
+    """疾病等報告 and 定期報告 are what the corpus calls the reporting steps: asked by those names, the
+    deadline answer gives each named step's own deadline and the submit answer its recipients."""
+    rows = store.select(
+        "SELECT ?step ?name ?deadline WHERE { ?step a rko:ProcedureStep ; skos:altLabel ?name ; rko:deadline ?deadline ; "
+        "rko:recipient ?r FILTER(lang(?name) = ?lang && lang(?deadline) = ?lang) }", {"lang": ox.Literal(lang)}).rows
+    by_name: dict[str, dict[str, str]] = {}
+    for r in rows:
+        by_name.setdefault(r["name"].value, {})[r["step"].value] = r["deadline"].value
+    assert len(by_name) >= 2
+    for name, steps in by_name.items():
+        result = ask(store, template.format(name))
+        assert result["method"] == "graph" and result["understood"]["relation"] == relation, (name, result["answer"])
+        assert result["citations"]
+        if relation == "deadline":
+            assert all(d.rstrip("。.") in result["answer"] for d in steps.values()), (name, result["answer"])
+        else:
+            recipients = {r["a"].value for step in steps for r in store.select(
+                "SELECT ?a WHERE { ?s rko:recipient ?a }", {"s": ox.NamedNode(step)}).rows}
+            assert {i["iri"] for i in result["items"]} <= recipients, name

@@ -20,6 +20,8 @@ from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.tokens import normalize, terms
 
 FACET_TYPES = {"CellKind", "MaterialType", "CellOrigin", "ProcessingLevel"}
+#: Facet types whose value says what the material is, and so can name a modality on its own.
+NAMING_FACET_TYPES = ("CellKind", "MaterialType")
 MAX_ITEMS = 12
 
 
@@ -109,15 +111,18 @@ def _items(rows: list[dict], var: str, type_: str) -> list[Item]:
 
 
 def _modalities(ctx: Context) -> list[str]:
-    """Linked modalities, or the most general modalities of linked facet values (ES細胞 → ES cell-derived cells)."""
+    """Linked modalities, or the one most general modality of a linked value that says what the material
+    is (ES細胞 → ES cell-derived cells). Where the cells come from and how they are processed
+    (autologous, cultured) qualify a modality but name none: "autologous fat grafting" is not the
+    autologous iPS-derived cells that happen to be the only modality declared autologous."""
     found = ctx.of_type("Modality")
     if found:
         return found
-    for facet in ctx.of_type(*FACET_TYPES):
+    for facet in ctx.of_type(*NAMING_FACET_TYPES):
         rows, _ = _run(ctx, "facet-modalities", facet=facet)
-        general = [_v(r, "modality") for r in rows if _v(r, "general") == "true"]
-        if general:
-            return general[:1]
+        general = list(dict.fromkeys(_v(r, "modality") for r in rows if _v(r, "general") == "true"))
+        if len(general) == 1:
+            return general
     return []
 
 

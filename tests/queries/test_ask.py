@@ -421,3 +421,19 @@ def test_a_step_named_as_people_name_it_is_answered_for_that_step(store, templat
             recipients = {r["a"].value for step in steps for r in store.select(
                 "SELECT ?a WHERE { ?s rko:recipient ?a }", {"s": ox.NamedNode(step)}).rows}
             assert {i["iri"] for i in result["items"]} <= recipients, name
+
+
+@pytest.mark.parametrize(("template", "lang"), [("What is the risk class of {}?", "en"), ("{}のリスク区分は？", "ja")])
+def test_where_cells_come_from_or_how_they_are_processed_names_no_modality(store, template, lang):
+    """"autologous" or "cultured" alone qualifies a modality but names none: the risk class of
+    whatever modality happens to be declared with that value is not an answer."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    values = sorted({r["f"].value for r in store.select(
+        "SELECT DISTINCT ?f WHERE { ?m a rko:Modality ; rko:cellOrigin|rko:processing ?f }").rows})
+    assert values
+    for value in values:
+        result = ask(store, template.format(linker.pref_label(value, lang)))
+        assert not (result["method"] == "graph" and result["understood"]["relation"] == "risk-class"), (
+            value, result["answer"])

@@ -27,10 +27,12 @@ from .normalize import nfkc
 
 #: Labels ending in an upper-case acronym (MSC, 骨髄由来MSC) also match with a plural "s".
 _PLURALISABLE = re.compile(r"[A-Za-z0-9\-][A-Z]$")
+#: An English label ending in a lower-case word (a noun phrase's head) also matches its plural.
+_ENGLISH_NOUN_END = re.compile(r"(?:^|[\s\-])[a-z]{3,}$")
 #: Sudachi refuses inputs above ~49 kB; cut texts into pieces well below that.
 MAX_PIECE = 3000
 #: Format of a saved :class:`LabelPatterns` table (a change makes older tables be rebuilt).
-PATTERNS_FORMAT = 2
+PATTERNS_FORMAT = 3
 #: Japanese script: a label with any of it is also matched as written.
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆]")
 
@@ -79,6 +81,8 @@ class LabelPatterns:
             variants = {label}
             if _PLURALISABLE.search(label):
                 variants.add(label + "s")  # MSC → MSCs, 骨髄由来MSC → 骨髄由来MSCs
+            elif _ENGLISH_NOUN_END.search(label):
+                variants.add(plural(label))  # adverse event report → adverse event reports
             for v in variants:
                 toks = docs[v] if v == label else tokenizer.words(v)
                 if not len(toks):
@@ -105,6 +109,16 @@ class LabelPatterns:
         return cls([tuple(t) for t in data["targets"]], frozenset(data["weak"]),
                    {tuple(k): tuple(v) for k, v in data["lower"]}, {tuple(k): tuple(v) for k, v in data["norm"]},
                    {k: tuple(v) for k, v in data["written"]})
+
+
+def plural(label: str) -> str:
+    """The regular English plural of a label's last word (report → reports, therapy → therapies,
+    process → processes); a word already plural or irregular gains a form nobody writes, which harms nothing."""
+    if re.search(r"(?:s|x|z|ch|sh)$", label):
+        return label + "es"
+    if re.search(r"[^aeiou]y$", label):
+        return label[:-1] + "ies"
+    return label + "s"
 
 
 class Annotator:

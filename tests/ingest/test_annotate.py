@@ -100,3 +100,9 @@ def test_a_japanese_label_links_however_sudachi_cuts_it_in_a_sentence(ontology_g
     missed = [(label, t) for (label, iri), t, found in zip(sorted(labels), texts, annotator.entities(texts))
               if iri not in found]
     assert not missed, missed
+
+
+def test_english_labels_match_their_plurals() -> None:
+    ann = _small_annotator({"adverse event report": "ex:report", "gene therapy": "ex:gt", "process": "ex:p"})
+    got = ann.entities(["Adverse event reports are due.", "Two gene therapies and three processes."])
+    assert got == [{"ex:report"}, {"ex:gt", "ex:p"}]

@@ -59,7 +59,8 @@ class LabelPatterns:
 
     def __post_init__(self) -> None:
         self.lengths = (_first_lengths(self.lower), _first_lengths(self.norm))
-        self.longest_written = max(map(len, self.written), default=0)
+        # every start of a written label, so a run of tokens stops growing as soon as no label begins so
+        self.written_starts = frozenset(key[:n] for key in self.written for n in range(1, len(key) + 1))
 
     @classmethod
     def of(cls, lexicon: Lexicon, tokenizer: Tokenizer) -> LabelPatterns:
@@ -160,10 +161,15 @@ class Annotator:
                     keys = table.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
                     if keys:
                         found.setdefault((i, i + n), set()).update(keys)
+        # each token as written (NFKC, lower case, as labels are), with what separates it from the one before
+        pieces = [nfkc(text[doc[k - 1].idx + len(doc[k - 1].text) if k else t.idx : t.idx + len(t.text)]).lower()
+                  for k, t in enumerate(doc)]
         for i, first in enumerate(doc):
+            written = nfkc(first.text).lower()
             for j in range(i, len(doc)):
-                written = nfkc(text[first.idx : doc[j].idx + len(doc[j].text)]).lower()  # as labels are
-                if len(written) > p.longest_written:
+                if j > i:
+                    written += pieces[j]
+                if written not in p.written_starts:
                     break
                 keys = p.written.get(written)
                 if keys:

@@ -19,7 +19,6 @@ from regkg.queries.library import get_query
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.tokens import normalize, terms
 
-FACET_TYPES = {"CellKind", "MaterialType", "CellOrigin", "ProcessingLevel"}
 #: Facet types whose value says what the material is, and so can name a modality on its own.
 NAMING_FACET_TYPES = ("CellKind", "MaterialType")
 MAX_ITEMS = 12
@@ -337,7 +336,7 @@ def comparison(ctx: Context) -> GraphAnswer | None:
     items = [ctx.item(entity) for entity in defined]
     said = tuple((d.get("ja") or d.get("en", ""), d.get("en") or d.get("ja", "")) for d, _ in defined.values())
     cited = [_own_citations(ctx, entity) for entity in defined]
-    sparql = "\n".join([q for _, q in defined.values()] + [q for _, q in cited[:1]])
+    sparql = "\n".join(dict.fromkeys([q for _, q in defined.values()] + [q for _, q in cited]))
     return GraphAnswer("comparison", None, items, [c for found, _ in cited for c in found], sparql, said=said)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import compact
@@ -52,6 +52,8 @@ class GraphAnswer:
     detail_en: str = ""
     #: what each item is, (ja, en), where the answer sets items side by side
     said: tuple[tuple[str, str], ...] = ()
+    #: the items under headings, where they differ by heading (each risk class with its committee)
+    groups: tuple[tuple[Item, tuple[Item, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,35 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
         if intent == "committee":
             items = [i for i in items if any(w in (i.ja + i.en).lower() for w in ("委員会", "審議会", "committee", "council"))] or items
         return GraphAnswer(intent, ctx.item(step), items, _citations(rows), sparql)
+
+    return answer
+
+
+def who_by_class(ctx: Context, intent: str) -> list[tuple[Item, GraphAnswer]]:
+    """The ``intent`` answer (committee, submit) for each risk class of the question's modality, when
+    the classes differ in it (PRP is Class II or III: a specially certified or a certified committee);
+    an empty list when they agree or the question names a class, pathway or procedure itself."""
+    if ctx.of_type("RiskClass", "Pathway", "Procedure", "ProcedureStep"):
+        return []
+    found = []
+    for rc in _risk_classes(ctx):
+        answer = _who(intent)(replace(ctx, linked=[Linked(rc, "RiskClass", 0, 0, "", "class", 1.0)]))
+        if answer is not None and answer.items:
+            found.append((ctx.item(rc), answer))
+    return found if len({tuple(i.iri for i in a.items) for _, a in found}) > 1 else []
+
+
+def _by_class(intent: str) -> Callable[[Context], GraphAnswer | None]:
+    """Who reviews / receives, each class with its own when the modality's classes differ in it."""
+
+    def answer(ctx: Context) -> GraphAnswer | None:
+        found = who_by_class(ctx, intent)
+        if not found:
+            return _who(intent)(ctx)
+        return GraphAnswer(intent, None, list(dict.fromkeys(i for _, a in found for i in a.items)),
+                           [c for _, a in found for c in a.citations],
+                           "\n".join(dict.fromkeys(a.sparql for _, a in found)),
+                           groups=tuple((rc, tuple(a.items)) for rc, a in found))
 
     return answer
 
@@ -375,9 +406,9 @@ ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
     "reports": reports,
     "abbreviation": abbreviation,
     "risk_class": risk_class,
-    "committee": _who("committee"),
+    "committee": _by_class("committee"),
     "opinion": _who("opinion"),
-    "submit": _who("submit"),
+    "submit": _by_class("submit"),
     "deadline": deadline,
     "tests": tests,
     "kinds": kinds,

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 from regkg.graph.store import GraphStore, SelectResult
 from regkg.queries.answer_graph import (Citation, Context, GraphAnswer, Item, _citations, _items, _modalities,
-                                        _risk_classes, _run, _v, _who, reports, risk_class)
+                                        _risk_classes, _run, _v, _who, reports, risk_class, who_by_class)
+from regkg.queries.answer_text import listing
 from regkg.queries.library import get_query
-from regkg.queries.linking import Linked
 
 #: Tests named in an answer (the checklist has them all).
 KEY_TESTS = 6
@@ -40,16 +40,10 @@ class _Part:
     citations: list[Citation]
 
 
-def _names(items: list[Item], lang: str) -> str:
-    if lang == "ja":
-        return "、".join(i.ja or i.en for i in items)
-    return "; ".join(f"{i.en} ({i.ja})" if i.en and i.ja and i.en != i.ja else (i.en or i.ja) for i in items)
-
-
 def _class_part(answer: GraphAnswer) -> _Part:
     if not answer.items:  # outside the Act: the detail says so, and no condition decides a class
         return _Part(f"リスク区分: {answer.detail_ja}", f"Risk class: {answer.detail_en}", [], answer.citations)
-    ja, en = _names(answer.items, "ja"), _names(answer.items, "en")
+    ja, en = listing(answer.items, "ja"), listing(answer.items, "en")
     if answer.detail_ja:
         ja += f"（判断する条件: {answer.detail_ja}）"
     if answer.detail_en:
@@ -60,30 +54,22 @@ def _class_part(answer: GraphAnswer) -> _Part:
 def _who_part(answer: GraphAnswer | None, ja: str, en: str) -> _Part | None:
     if answer is None or not answer.items:
         return None
-    return _Part(f"{ja}: {_names(answer.items, 'ja')}", f"{en}: {_names(answer.items, 'en')}", answer.items,
+    return _Part(f"{ja}: {listing(answer.items, 'ja')}", f"{en}: {listing(answer.items, 'en')}", answer.items,
                  answer.citations)
 
 
-def _who_by_class(subject: Context, classes: list[str], intent: str, cues: tuple[str, ...], ja: str,
-                  en: str) -> _Part | None:
-    """Who reviews the plan, or receives it, for each of the classes: one answer when they agree, else
-    each class with its own (PRP is Class II or III: a specially certified or a certified committee).
-    Each is the step the relation's cues name, whatever else the question says: "the items of a class
-    II provision plan" must not make the plan-change step (提供計画の変更) the review."""
+def _who_by_class(subject: Context, intent: str, cues: tuple[str, ...], ja: str, en: str) -> _Part | None:
+    """Who reviews the plan, or receives it: one answer when the modality's classes agree, else each
+    class with its own. Each is the step the relation's cues name, whatever else the question says:
+    "the items of a class II provision plan" must not make the plan-change step (提供計画の変更) the review."""
     unasked = replace(subject, question="", cues=cues)
-    if not classes:
+    found = who_by_class(unasked, intent)
+    if not found:
         return _who_part(_who(intent)(unasked), ja, en)
-    found = []
-    for rc in classes:
-        answer = _who(intent)(replace(unasked, linked=[Linked(rc, "RiskClass", 0, 0, "", "class", 1.0)]))
-        if answer is not None and answer.items:
-            found.append((subject.item(rc), answer))
-    if len({tuple(i.iri for i in answer.items) for _, answer in found}) <= 1:
-        return _who_part(found[0][1], ja, en) if found else None
     items = [i for _, answer in found for i in answer.items]
     citations = [c for _, answer in found for c in answer.citations]
-    return _Part(f"{ja}: " + "、".join(f"{rc.ja}は{_names(a.items, 'ja')}" for rc, a in found),
-                 f"{en}: " + "; ".join(f"{rc.en}: {_names(a.items, 'en')}" for rc, a in found), items, citations)
+    return _Part(f"{ja}: " + "、".join(f"{rc.ja}は{listing(a.items, 'ja')}" for rc, a in found),
+                 f"{en}: " + "; ".join(f"{rc.en}: {listing(a.items, 'en')}" for rc, a in found), items, citations)
 
 
 def _timed_part(ctx: Context, classes: list[str], report_steps: set[str]) -> _Part | None:
@@ -108,7 +94,7 @@ def _tests_part(ctx: Context, modality: str) -> _Part | None:
     if not items:
         return None
     chosen = {i.iri for i in items}
-    return _Part(f"主な試験: {_names(items, 'ja')}", f"Key tests: {_names(items, 'en')}", items,
+    return _Part(f"主な試験: {listing(items, 'ja')}", f"Key tests: {listing(items, 'en')}", items,
                  _citations([r for r in rows if _v(r, "test") in chosen]))
 
 
@@ -141,8 +127,8 @@ def _procedure_parts(subject: Context, classes: list[str]) -> list[_Part | None]
     cues = subject.relation_cues
     reported = reports(replace(subject, cues=cues.get("reports", ())))
     report_steps = {i.iri for i in reported.items} if reported is not None else set()
-    return [_who_by_class(subject, classes, "committee", cues.get("committee", ()), "審査する委員会", "Reviewed by"),
-            _who_by_class(subject, classes, "submit", cues.get("submit", ()), "計画の提出先", "Plan submitted to"),
+    return [_who_by_class(subject, "committee", cues.get("committee", ()), "審査する委員会", "Reviewed by"),
+            _who_by_class(subject, "submit", cues.get("submit", ()), "計画の提出先", "Plan submitted to"),
             _timed_part(subject, classes, report_steps),
             _who_part(reported, "開始後の報告", "Reports after starting")]
 

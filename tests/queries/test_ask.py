@@ -378,8 +378,8 @@ def test_what_a_named_plan_document_must_state_are_its_own_items(store, template
 
 
 def test_a_modality_of_several_classes_names_the_committee_of_each(store):
-    """PRP is Class II or III by the site of administration: its requirements name the committee that
-    reviews each class (a specially certified one for II, a certified one for III), as the graph's
+    """PRP is Class II or III by the site of administration: its requirements, and the committee asked
+    alone, name the committee that reviews each class (a specially certified one for II, a certified one for III), as the graph's
     committee answer for that class gives it."""
     from regkg.queries.linking import get_linker
 
@@ -389,11 +389,14 @@ def test_a_modality_of_several_classes_names_the_committee_of_each(store):
         iri = f"https://w3id.org/regkg/id/modality/{modality}"
         result = ask(store, f"What does a {linker.pref_label(iri, 'en')} therapy require?")
         assert result["method"] == "graph" and result["understood"]["relation"] == "requirements", result["answer"]
+        asked = ask(store, f"Which committee reviews a {linker.pref_label(iri, 'en')} therapy?")
+        assert asked["method"] == "graph" and asked["understood"]["relation"] == "committee", asked["answer"]
         classes = [i for i in result["items"] if i["type"] == "RiskClass"]
         for rc in classes:
             committee = ask(store, f"Which committee reviews a {rc['label_en']} plan?")
             named = {i["label_ja"] for i in committee["items"]}
-            assert any(f"({name})" in result["answer"] for name in named), (modality, rc["label_en"], named)
+            for answer in (result["answer"], asked["answer"]):  # the requirements, and the committee asked alone
+                assert any(f"({name})" in answer for name in named), (modality, rc["label_en"], named, answer)
         checked += len(classes) > 1
     assert checked
 

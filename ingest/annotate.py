@@ -24,6 +24,7 @@ from .ambiguity import licensed, weak_labels
 from .lexicon import Lexicon
 from .nlp import Tokenizer, Word, load_tokenizer
 from .normalize import nfkc
+from .triples import language_of
 
 #: Labels ending in an upper-case acronym (MSC, 骨髄由来MSC) also match with a plural "s".
 _PLURALISABLE = re.compile(r"[A-Za-z0-9\-][A-Z]$")
@@ -33,8 +34,6 @@ _ENGLISH_NOUN_END = re.compile(r"(?:^|[\s\-])[a-z]{3,}$")
 MAX_PIECE = 3000
 #: Format of a saved :class:`LabelPatterns` table (a change makes older tables be rebuilt).
 PATTERNS_FORMAT = 3
-#: Japanese script: a label with any of it is also matched as written.
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆]")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class LabelPatterns:
             targets.append(tuple(sorted(iris)))
             if label in weak:
                 weak_keys.add(key)
-            if _JAPANESE.search(label):
+            if language_of(label) == "ja":
                 written.setdefault(label.lower(), set()).add(key)
             variants = {label}
             if _PLURALISABLE.search(label):
@@ -161,14 +160,14 @@ class Annotator:
                     keys = table.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
                     if keys:
                         found.setdefault((i, i + n), set()).update(keys)
-        # each token as written (NFKC, lower case, as labels are), with what separates it from the one before
-        pieces = [nfkc(text[doc[k - 1].idx + len(doc[k - 1].text) if k else t.idx : t.idx + len(t.text)]).lower()
-                  for k, t in enumerate(doc)]
-        for i, first in enumerate(doc):
-            written = nfkc(first.text).lower()
+        # each token as written (NFKC, lower case, as labels are), and what separates it from the one before
+        own = [nfkc(t.text).lower() for t in doc]
+        gaps = [nfkc(text[doc[k - 1].idx + len(doc[k - 1].text) : t.idx]).lower() if k else "" for k, t in enumerate(doc)]
+        for i in range(len(doc)):
+            written = own[i]
             for j in range(i, len(doc)):
                 if j > i:
-                    written += pieces[j]
+                    written += gaps[j] + own[j]
                 if written not in p.written_starts:
                     break
                 keys = p.written.get(written)

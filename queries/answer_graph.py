@@ -226,7 +226,8 @@ def deadline(ctx: Context) -> GraphAnswer | None:
     """The deadline of the steps the question names (疾病等報告: each report's), else the one whose
     words the question uses."""
     rows, sparql = _run(ctx, "deadlines")
-    named = [r for r in rows if _v(r, "subject") in ctx.of_type("ProcedureStep")]
+    asked_steps = set(ctx.of_type("ProcedureStep"))
+    named = [r for r in rows if _v(r, "subject") in asked_steps]
     if named:
         steps = {_v(r, "subject"): r for r in named}
         items = [Item(iri, _v(r, "subject_ja"), _v(r, "subject_en"), "ProcedureStep") for iri, r in steps.items()]

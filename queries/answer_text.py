@@ -30,11 +30,10 @@ def listing(items: list[Item], lang: str) -> str:
 def compose(answer: GraphAnswer, lang: str) -> str:
     """One sentence that names the items (and any term or condition) of a graph answer."""
     s, items = name(answer.subject, lang), listing(answer.items, lang)
+    end = "。" if lang == "ja" else ". "
     if answer.groups:  # each heading with its own items (a risk class and its committee)
-        end = "。" if lang == "ja" else ". "
         return "".join(f"{name(head, lang)}: {listing(list(group), lang)}{end}" for head, group in answer.groups).strip()
     if answer.said:  # each item with what is said of it (a definition, a deadline), side by side
-        end = "。" if lang == "ja" else ". "
         return "".join(f"{name(item, lang)}: {((ja or en) if lang == 'ja' else (en or ja)).rstrip('。.')}{end}"
                        for item, (ja, en) in zip(answer.items, answer.said)).strip()
     if answer.intent == "requirements":  # composed in parts, Japanese terms inline

@@ -11,6 +11,11 @@ for ``gene modified cells``), so small spelling differences still link.
 
 The linker also keeps each entity's labels by language: the cross-lingual
 bridge expands a question with the other language's labels of what it links.
+
+Documents are not entities a question is about, but a question may name its source
+("according to the MSC review", 「薬機法では」): a second annotator over documents'
+names finds them, so search and the reader can prefer the text of the document named
+without documents competing with the entities for a span.
 """
 
 from __future__ import annotations
@@ -30,9 +35,12 @@ from regkg.graph.store import GraphStore
 from regkg.queries.bounded_cache import BoundedCache
 from regkg.ingest.annotate import Annotator, LabelPatterns
 from regkg.ingest.lexicon import EXCLUDED_TYPES, HEAD_NOUN_QUERY, Lexicon, head_noun_groups
+from regkg.ontology.namespaces import RKO
 from regkg.queries.library import get_query
 from regkg.queries.retrieval.tokens import language, normalize
 
+#: The types whose names a question may give as its source.
+DOCUMENT_TYPES = {str(RKO["Document"]), str(RKO["LegalDocument"])}
 #: Fuzzy matches must be at least this similar (difflib ratio on normalised text).
 FUZZY_MIN = 0.86
 
@@ -54,6 +62,7 @@ class EntityLinker:
     types: dict[str, str]
     labels: dict[str, dict[str, list[str]]]  # iri → lang → labels (preferred first)
     fuzzy_labels: list[tuple[str, str]] = field(default_factory=list)  # (normalised label, iri)
+    documents: Annotator | None = None  # over documents' names
     _char_counts: tuple[dict[str, int], np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def link(self, text: str) -> list[Linked]:
@@ -70,6 +79,10 @@ class EntityLinker:
                 found.append(Linked(iri, self.types.get(iri, ""), start, end, span, "fuzzy", score))
                 taken.append((start, end))
         return sorted(found, key=lambda f: f.start)
+
+    def named_documents(self, text: str) -> set[str]:
+        """The documents the text names (by a title, short name or number the graph gives them)."""
+        return {m.iri for m in self.documents.annotate([text])[0]} if self.documents is not None else set()
 
     def _fuzzy(self, span: str) -> tuple[str, float] | None:
         best: tuple[str, float] | None = None
@@ -107,7 +120,8 @@ class EntityLinker:
         """Write what the linker is made of (labels, types, fuzzy labels, the annotator's label
         patterns) as JSON, atomically, for later starts."""
         data = {"types": self.types, "labels": self.labels, "fuzzy": self.fuzzy_labels,
-                "patterns": self.annotator.patterns.to_json()}
+                "patterns": self.annotator.patterns.to_json(),
+                "document_patterns": self.documents.patterns.to_json() if self.documents is not None else None}
         write_atomically(path, json.dumps(data, ensure_ascii=False))
 
     @classmethod
@@ -117,12 +131,13 @@ class EntityLinker:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             patterns = LabelPatterns.from_json(data["patterns"])
-        except (OSError, ValueError, KeyError, TypeError):
+            documents = LabelPatterns.from_json(data["document_patterns"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        if patterns is None:
+        if patterns is None or documents is None:
             return None
         return cls(Annotator(patterns=patterns), data["types"], data["labels"],
-                   [tuple(f) for f in data["fuzzy"]])
+                   [tuple(f) for f in data["fuzzy"]], Annotator(patterns=documents))
 
     def pref_label(self, iri: str, lang: str) -> str:
         return next(iter(self.labels.get(iri, {}).get(lang, [])), "")
@@ -178,7 +193,7 @@ def _linker_for(store: GraphStore) -> EntityLinker:
 
 def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = ()) -> EntityLinker:
     """The linker of the ``entity-labels`` query's rows, with labels' head-noun variants."""
-    lexicon = Lexicon()
+    lexicon, documents = Lexicon(), Lexicon()
     labels: dict[str, dict[str, list[str]]] = {}
     types: dict[str, str] = {}
     fuzzy: list[tuple[str, str]] = []
@@ -189,6 +204,8 @@ def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = ()) -> Enti
         by_lang = labels.setdefault(iri, {}).setdefault("ja" if lang == "ja" else "en", [])
         if label not in by_lang:
             by_lang.append(label)
+        if type_iri in DOCUMENT_TYPES:
+            documents.add(iri, label, type_iri)
         if type_iri in EXCLUDED_TYPES:
             continue
         lexicon.add(iri, label, type_iri)
@@ -200,4 +217,4 @@ def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = ()) -> Enti
     first: dict[str, str] = {}
     for label, iri in sorted(set(fuzzy)):
         first.setdefault(label, iri)
-    return EntityLinker(Annotator(lexicon), types, labels, list(first.items()))
+    return EntityLinker(Annotator(lexicon), types, labels, list(first.items()), Annotator(documents))

@@ -12,7 +12,8 @@ closing colon) is kept with the items that follow it — each scored on
 - answer-type fit, for the question forms the caller read (``forms``): a number
   for how long / how many, an actor for who, an enumeration for what-are and
   which, and
-- its length and its passage's rank, so the smallest window that answers wins.
+- its length and its passage's rank, so the smallest window that answers wins, and
+- whether its passage is from a document the question names as its source.
 
 The best window is the answer, in its source language and cited with its unit;
 when it leaves a good part of the question uncovered, a second window that
@@ -51,6 +52,8 @@ DENSE_WEIGHT = 0.3
 TYPE_WEIGHT = 0.15
 SENTENCE_COST = 0.06
 RANK_COST = 0.1
+#: Credit of a window from a document the question names as its source.
+DOCUMENT_WEIGHT = 0.3
 #: Longest answer text; a longer window is cut around the question's words.
 MAX_ANSWER = 600
 #: A second window is read when the best one leaves at least this share of the question's weight
@@ -150,9 +153,11 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
              count: int | None = None) -> list[Window]:
     """Every candidate window of the units, scored."""
     vector = query_vector(index, q, index.bridge())
+    named = linker.named_documents(q)
     out = []
     for rank_pos, unit in enumerate(units):
         sentences = list(index.unit_sentences(unit))
+        source = DOCUMENT_WEIGHT if index.units[unit].document in named else 0.0
         sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
         found = [frozenset(terms(index.sentences[s])) for s in sentences]
         for i in range(len(sentences)):
@@ -165,7 +170,7 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
                 items = sum(1 for s in sentences[i : j + 1] if LIST_ITEM.match(index.sentences[s]))
                 rest = (DENSE_WEIGHT * float(sims[i : j + 1].max())
                         + TYPE_WEIGHT * _type_fit(linker, text, forms, count, items)
-                        - SENTENCE_COST * extra - RANK_COST * rank_pos)
+                        - SENTENCE_COST * extra - RANK_COST * rank_pos + source)
                 out.append(Window(unit, sentences[i], sentences[j], text, seen, _concept_coverage(concepts, seen),
                                   rest))
     return out

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from regkg.queries.linking import FUZZY_MIN, EntityLinker
+from regkg.queries.retrieval.tokens import language
 
 
 def _reference(labels: list[tuple[str, str]], span: str) -> tuple[str, float] | None:
@@ -68,7 +69,9 @@ def test_a_saved_linker_links_as_the_one_that_was_saved(store, tmp_path):
              "Who reviews a plan for gene-modified cells?", "脂肪由来間葉系幹細胞を用いる治療のリスク分類", "MSCs"]
     for text in texts:
         assert loaded.link(text) == fresh.link(text)
+        assert loaded.named_documents(text) == fresh.named_documents(text)
     assert any(fresh.link(t) for t in texts)
+    assert loaded.named_documents("薬機法の承認") == fresh.named_documents("薬機法の承認") != set()
 
 
 def test_a_broken_or_older_saved_linker_is_not_used(tmp_path):
@@ -104,3 +107,23 @@ def test_the_pmd_act_product_category_links_in_either_language(store, q):
 
     iris = {l.iri for l in get_linker(store).link(q)}
     assert "https://w3id.org/regkg/id/concept/regenerative-medical-product" in iris
+
+
+def test_a_question_names_a_document_by_any_of_its_names(store):
+    """Every name the graph gives a document (title, short name, number) finds that document in a
+    question, in the question's words; a question naming none finds none."""
+    from regkg.queries.library import get_query
+    from regkg.queries.linking import DOCUMENT_TYPES, get_linker
+
+    linker = get_linker(store)
+    rows = [r for r in get_query("entity-labels").run(store).rows if r["type"].value in DOCUMENT_TYPES]
+    assert len({r["entity"].value for r in rows}) >= 10
+    found = 0
+    for r in rows:
+        name = r["label"].value
+        q = f"{name}には何と書かれていますか？" if language(name) == "ja" else f"According to the {name}, what is required?"
+        found += r["entity"].value in linker.named_documents(q)
+    assert found >= 0.9 * len(rows)
+    assert linker.named_documents("Which risk class do iPS cell-derived cells fall under?") == set()
+    assert linker.named_documents("Under the PMD Act, who may sell the product?") == {
+        "https://w3id.org/regkg/id/law/335AC0000000145"}

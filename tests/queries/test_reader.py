@@ -166,3 +166,27 @@ def test_an_abbreviation_is_spelled_out_only_by_what_spells_it():
     assert not spells_out("MSC", "ADR-001, ロート製薬")  # a product code and its maker
     assert not spells_out("CPP", "see 3.2")
     assert not spells_out("EV", "2024")
+
+
+def test_a_window_from_the_document_the_question_names_gains_its_credit(store):
+    """"According to the MSC review, …": the review's windows gain DOCUMENT_WEIGHT, and nothing else
+    changes — the same question read by a linker that knows no document names scores them less."""
+    from dataclasses import replace
+
+    from regkg.queries.linking import get_linker
+    from regkg.queries.reader import DOCUMENT_WEIGHT, _windows
+    from regkg.queries.retrieval.index import get_index
+    from regkg.queries.search import rank
+
+    index, linker = get_index(store), get_linker(store)
+    q = "According to the MSC review, which tissues are mesenchymal stem cells taken from?"
+    named = linker.named_documents(q)
+    assert len(named) == 1
+    units = [h.unit for h in rank(index, linker, q, limit=8)]
+    concepts = _weighted_concepts(index, linker, q, linker.link(q), "en")
+    with_names = _windows(index, linker, q, units, concepts, None)
+    without = _windows(index, replace(linker, documents=None), q, units, concepts, None)
+    assert {index.units[w.unit].document in named for w in with_names} == {True, False}  # both kinds are read
+    for a, b in zip(with_names, without, strict=True):
+        gain = DOCUMENT_WEIGHT if index.units[a.unit].document in named else 0.0
+        assert abs(a.rest - b.rest - gain) < 1e-9 and a.coverage == b.coverage

@@ -164,7 +164,9 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
         sources += [("procedure-steps", {"procedure": p}) for p in ctx.of_type("Procedure")]
         named = ctx.of_type("ProcedureStep")  # a step the question names is the one asked about
         sources += [("procedure-steps", {"only_step": step}) for step in named]
-        q_terms = set(terms(ctx.question))
+        # the step is chosen by what the question asks of its subject, not by the subject's name ("a
+        # class 3 provision plan" names the plan, not the step that changes it)
+        q_terms = ctx.asked_terms()
         best: tuple[float, list[dict], str, str] | None = None
         for name, params in sources:
             rows, sparql = _run(ctx, name, **params)

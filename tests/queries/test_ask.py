@@ -440,3 +440,20 @@ def test_where_cells_come_from_or_how_they_are_processed_names_no_modality(store
         result = ask(store, template.format(linker.pref_label(value, lang)))
         assert not (result["method"] == "graph" and result["understood"]["relation"] == "risk-class"), (
             value, result["answer"])
+
+
+@pytest.mark.parametrize(("template", "plain"), [("Who reviews a {} provision plan?", "Who reviews {}?"),
+                                                 ("{}の提供計画は誰が審査しますか？", "{}は誰が審査しますか？")])
+def test_naming_the_plan_does_not_pick_another_step_as_the_review(store, template, plain):
+    """The committee that reviews a class's plan is given with the review step, the same as when the
+    plan is not named: the plan's name is the subject, not the step asked about (the plan's change
+    step, also sent to a committee, says "provision plan" too)."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    lang = "en" if template.startswith("Who") else "ja"
+    for n in (1, 2, 3):
+        label = linker.pref_label(f"https://w3id.org/regkg/id/risk-class/class-{n}", lang)
+        with_plan, alone = ask(store, template.format(label)), ask(store, plain.format(label))
+        assert with_plan["method"] == alone["method"] == "graph", (with_plan["answer"], alone["answer"])
+        assert with_plan["answer"] == alone["answer"]

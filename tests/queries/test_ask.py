@@ -457,3 +457,28 @@ def test_naming_the_plan_does_not_pick_another_step_as_the_review(store, templat
         with_plan, alone = ask(store, template.format(label)), ask(store, plain.format(label))
         assert with_plan["method"] == alone["method"] == "graph", (with_plan["answer"], alone["answer"])
         assert with_plan["answer"] == alone["answer"]
+
+
+@pytest.mark.parametrize(("template", "plain", "lang"), [
+    ("Is {} within the scope of the ASRM?", "What is the risk class of {}?", "en"),
+    ("Is {} regulated under the ASRM?", "What is the risk class of {}?", "en"),
+    ("{}は安確法の対象ですか？", "{}のリスク区分は？", "ja"),
+    ("{}は規制対象ですか？", "{}のリスク区分は？", "ja")])
+def test_whether_the_act_covers_a_modality_is_answered_by_its_classification(store, template, plain, lang):
+    """"Is X within the scope of the ASRM?" is answered as the risk class is: a class, or outside the
+    Act — for every modality with a classification rule, the same answer as the risk-class question."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    modalities = sorted({r["m"].value for r in store.select(
+        "SELECT ?m WHERE { ?rule a rko:RiskClassRule ; rko:appliesTo ?m . ?m a rko:Modality }").rows})
+    assert len(modalities) >= 10
+    same = 0
+    for iri in modalities:
+        label = linker.pref_label(iri, lang)
+        asked, classified = ask(store, template.format(label)), ask(store, plain.format(label))
+        if classified["method"] != "graph":
+            continue
+        assert asked["method"] == "graph", (template.format(label), asked["answer"])
+        same += asked["answer"] == classified["answer"]
+    assert same >= 0.8 * len(modalities)

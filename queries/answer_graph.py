@@ -195,6 +195,38 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
     return answer
 
 
+def authority(ctx: Context) -> GraphAnswer | None:
+    """Who grants, licenses or orders: the actor of a step of the subject's procedure that answers
+    someone who applied to it — a step from A to B after a step from B to A (the applicant applies to
+    the Minister, then the Minister approves the product; the Regional Bureau checks a licence that
+    was applied to it for). Of several, the step whose words the question
+    uses, else the earliest."""
+    sources = [("procedure-steps", {"pathway": p}) for p in ctx.of_type("Pathway")]
+    sources += [("procedure-steps", {"procedure": p}) for p in ctx.of_type("Procedure")]
+    asked = ctx.asked_terms()
+    best: tuple[tuple[int, int], list[dict], str, str] | None = None
+    for name, params in sources:
+        rows, sparql = _run(ctx, name, **params)
+        by_procedure: dict[str, list[dict]] = {}
+        for r in rows:
+            by_procedure.setdefault(_v(r, "procedure"), []).append(r)
+        for steps in by_procedure.values():
+            for r in steps:
+                actor, recipient, order = _v(r, "actor"), _v(r, "recipient"), int(_v(r, "order") or 0)
+                if not (actor and recipient and actor != recipient and any(
+                        (_v(x, "actor"), _v(x, "recipient")) == (recipient, actor) and int(_v(x, "order") or 0) < order
+                        for x in steps)):
+                    continue
+                label = normalize(" ".join(_v(r, k) for k in ("step_ja", "step_en")))
+                score = (len(asked.intersection(terms(label))), -int(_v(r, "order") or 0))
+                if best is None or score > best[0]:
+                    best = (score, [x for x in steps if _v(x, "step") == _v(r, "step")], sparql, _v(r, "step"))
+    if best is None:
+        return None
+    _, rows, sparql, step = best
+    return GraphAnswer("authority", ctx.item(step), _items(rows, "actor", "Actor"), _citations(rows), sparql)
+
+
 def who_by_class(ctx: Context, intent: str) -> list[tuple[Item, GraphAnswer]]:
     """The ``intent`` answer (committee, submit) for each risk class of the question's modality, when
     the classes differ in it (PRP is Class II or III: a specially certified or a certified committee);
@@ -411,6 +443,7 @@ ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
     "risk_class": risk_class,
     "committee": _by_class("committee"),
     "opinion": _who("opinion"),
+    "authority": authority,
     "submit": _by_class("submit"),
     "deadline": deadline,
     "tests": tests,

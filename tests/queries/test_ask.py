@@ -482,3 +482,29 @@ def test_whether_the_act_covers_a_modality_is_answered_by_its_classification(sto
         assert asked["method"] == "graph", (template.format(label), asked["answer"])
         same += asked["answer"] == classified["answer"]
     assert same >= 0.8 * len(modalities)
+
+
+@pytest.mark.parametrize(("template", "lang"), [("Who grants {}?", "en"), ("Who approves {}?", "en"),
+                                                ("{}は誰が承認しますか？", "ja"), ("{}は誰が許可しますか？", "ja")])
+@pytest.mark.parametrize(("pathway", "authority"), [
+    ("conditional-time-limited-approval", "mhlw-minister"), ("emergency-approval", "mhlw-minister"),
+    ("cell-processing-licence", "regional-bureau")])
+def test_who_grants_is_whoever_decides_on_the_application(store, template, lang, pathway, authority):
+    """The authority is the actor of the step that answers an application (the Minister approves,
+    the Regional Bureau checks the licence), never the applicant, by any of the pathway's names."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    iri = f"https://w3id.org/regkg/id/pathway/{pathway}"
+    for label in linker.labels[iri][lang][:3]:
+        result = ask(store, template.format(label))
+        assert result["method"] == "graph" and result["understood"]["relation"] == "authority", result["answer"]
+        assert [i["iri"] for i in result["items"]] == [f"https://w3id.org/regkg/id/actor/{authority}"], result["answer"]
+        assert result["citations"]
+
+
+def test_a_procedure_where_nobody_answers_an_application_names_no_authority(store):
+    """Re-examination: the Minister sets the period, the holder applies; no step answers the
+    application, so no authority is named from the steps (the passages may still say who)."""
+    result = ask(store, "Who decides on the re-examination of a regenerative medical product?")
+    assert result.get("understood", {}).get("relation") != "authority" or result["method"] != "graph"

@@ -21,6 +21,9 @@ from regkg.queries.retrieval.tokens import normalize, terms
 
 #: Facet types whose value says what the material is, and so can name a modality on its own.
 NAMING_FACET_TYPES = ("CellKind", "MaterialType")
+#: Facet types that qualify a modality rather than name one (autologous, allogeneic, cultured,
+#: genetically engineered): with a modality, the classifier decides the class of the qualified therapy.
+QUALIFIER_FACET_TYPES = ("CellOrigin", "ProcessingLevel")
 MAX_ITEMS = 12
 
 
@@ -54,6 +57,8 @@ class GraphAnswer:
     said: tuple[tuple[str, str], ...] = ()
     #: the items under headings, where they differ by heading (each risk class with its committee)
     groups: tuple[tuple[Item, tuple[Item, ...]], ...] = ()
+    #: why the items hold, (ja, en): the criterion that decided a risk class
+    because: tuple[str, str] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,9 @@ def _modalities(ctx: Context) -> list[str]:
 
 def risk_class(ctx: Context) -> GraphAnswer | None:
     for modality in _modalities(ctx):
+        qualified = _qualified_class(ctx, modality)
+        if qualified is not None:
+            return qualified
         rows, sparql = _run(ctx, "modality-risk-class", modality=modality)
         rows = [r for r in rows if _v(r, "risk_class") or _v(r, "outside_asrm") == "true"]
         if not rows:
@@ -143,6 +151,42 @@ def risk_class(ctx: Context) -> GraphAnswer | None:
         return GraphAnswer("risk_class", ctx.item(modality), items, _citations(rows), sparql,
                            "安確法の対象外" if outside else cond_ja, "outside the ASRM" if outside else cond_en)
     return None
+
+
+def _qualified_class(ctx: Context, modality: str) -> GraphAnswer | None:
+    """The class of the modality as the question qualifies it ("gene-modified T cells": activated
+    lymphocytes, genetically engineered; "allogeneic MSC"), decided by the classifier from what the
+    modality implies and what the qualifiers say; None when the question adds nothing to the
+    modality or the classifier cannot decide without more."""
+    from regkg.queries.classify import classify
+    from regkg.queries.errors import InputError
+    from regkg.queries.therapy_form import facet_attributes, modality_attributes
+
+    qualifiers = ctx.of_type(*QUALIFIER_FACET_TYPES)
+    if not qualifiers:
+        return None
+    implied = modality_attributes(ctx.store, modality)
+    given = dict(implied)
+    for facet in qualifiers:
+        given.update(facet_attributes(ctx.store, facet))
+    if given == implied:
+        return None
+    try:
+        result = classify(given, ctx.store.artefacts.cache if ctx.store.artefacts else None)
+    except InputError:
+        return None
+    decided = result["risk_class"]
+    if not (decided or result["outside_asrm"]) or not result["citations"]:
+        return None
+    base, named = ctx.item(modality), [ctx.item(f) for f in qualifiers]
+    subject = Item(modality, f"{base.ja}（{'、'.join(q.ja for q in named)}）",
+                   f"{base.en} ({', '.join(q.en for q in named)})", base.type)
+    items = [Item(decided["iri"], decided["label_ja"], decided["label_en"], "RiskClass")] if decided else []
+    citations = [Citation(c["document"], c.get("title", ""), c.get("locator", ""),
+                          c["iri"] if c.get("iri", c["document"]) != c["document"] else "") for c in result["citations"]]
+    criterion = result["criterion"]
+    return GraphAnswer("risk_class", subject, items, citations, "", "" if decided else "安確法の対象外",
+                       "" if decided else "outside the ASRM", because=(criterion["ja"], criterion["en"]))
 
 
 def _risk_classes(ctx: Context) -> list[str]:

@@ -43,6 +43,10 @@ def compose(answer: GraphAnswer, lang: str) -> str:
         return f"{s}: {said}" if said else (f"{s}。" if lang == "ja" else f"{s}.")
     detail = answer.detail_ja if lang == "ja" else (
         f"{answer.detail_en} ({answer.detail_ja})" if answer.detail_en and answer.detail_ja else answer.detail_en)
+    if answer.intent == "risk_class" and answer.because and answer.items:  # decided by a criterion
+        why_ja, why_en = answer.because
+        return (f"{s}のリスク区分は{items}です（{why_ja}ため）。" if lang == "ja"
+                else f"{s} falls under {items}, because it {why_en}.")
     ja = {
         # no class but a detail: the rule puts the modality outside the Act
         "risk_class": (f"{s}のリスク区分は{items}です" + (f"（条件: {detail}）" if detail else "") + "。") if items

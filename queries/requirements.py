@@ -10,11 +10,14 @@ with the citations of the rows it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from regkg.graph.store import GraphStore, SelectResult
-from regkg.queries.answer_graph import (Citation, Context, GraphAnswer, Item, _citations, _items, _modalities,
-                                        _risk_classes, _run, _v, _who, reports, risk_class, who_by_class)
+from regkg.queries.answer_graph import (QUALIFIER_FACET_TYPES, Citation, Context, GraphAnswer, Item, _citations,
+                                        _items, _modalities, _risk_classes, _run, _v, _who, reports, risk_class,
+                                        who_by_class)
 from regkg.queries.answer_text import listing
+from regkg.queries.therapy_form import facet_attributes
 from regkg.queries.library import get_query
 
 #: Tests named in an answer (the checklist has them all).
@@ -44,6 +47,9 @@ def _class_part(answer: GraphAnswer) -> _Part:
     if not answer.items:  # outside the Act: the detail says so, and no condition decides a class
         return _Part(f"リスク区分: {answer.detail_ja}", f"Risk class: {answer.detail_en}", [], answer.citations)
     ja, en = listing(answer.items, "ja"), listing(answer.items, "en")
+    if answer.because:  # the question's qualifiers decided it
+        return _Part(f"リスク区分: {ja}（{answer.because[0]}ため）", f"Risk class: {en} (because it {answer.because[1]})",
+                     answer.items, answer.citations)
     if answer.detail_ja:
         ja += f"（判断する条件: {answer.detail_ja}）"
     if answer.detail_en:
@@ -108,13 +114,16 @@ def requirements(ctx: Context) -> GraphAnswer | None:
         linked_classes = ctx.of_type("RiskClass")
         return _class_requirements(ctx, linked_classes[0]) if linked_classes else None
     modality = modalities[0]
-    subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == modality] or ctx.linked)
+    # the modality as the question qualifies it (autologous, genetically engineered …)
+    subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == modality or l.type in QUALIFIER_FACET_TYPES]
+                      or ctx.linked)
     found = risk_class(subject)
     parts: list[_Part | None] = [_class_part(found)] if found is not None else []
     parts += _procedure_parts(subject, _risk_classes(subject))
     parts.append(_tests_part(ctx, modality))
     slug = modality[len(MODALITY_BASE):] if modality.startswith(MODALITY_BASE) else modality
-    return _answer(ctx, modality, parts, f"/checklist?modality={slug}")
+    qualifiers = {k: v for f in subject.of_type(*QUALIFIER_FACET_TYPES) for k, v in facet_attributes(ctx.store, f).items()}
+    return _answer(ctx, modality, parts, f"/checklist?{urlencode({'modality': slug, **qualifiers})}")
 
 
 def _class_requirements(ctx: Context, risk_class_iri: str) -> GraphAnswer | None:

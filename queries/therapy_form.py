@@ -37,6 +37,10 @@ SELECT ?broader (COUNT(?mid) AS ?distance) WHERE {
   ?f skos:broader* ?broader . ?f skos:broader* ?mid . ?mid skos:broader* ?broader .
 } GROUP BY ?broader ORDER BY ?distance
 """
+# the yes/no attributes a facet value makes true (genetically engineered: genes introduced)
+_TRUE_OF = """
+SELECT ?name WHERE { ?attribute rko:trueOf ?f ; skos:notation ?name . }
+"""
 #: a modality's property (core.ttl) → the classifier attribute it answers: its facets and its yes/no flags
 FACET_ATTRIBUTE = {str(RKO.materialType): "material", str(RKO.cellKind): "cell_kind",
                    str(RKO.cellOrigin): "origin", str(RKO.processing): "processing",
@@ -84,27 +88,48 @@ def modality_attributes(store: GraphStore, modality_iri: str) -> dict[str, str]:
     (``genetically-engineered`` is a kind of ``processed``, which the classifier reads as cultured);
     a yes/no flag of the modality (``rko:geneModified``) answers the matching yes/no question.
     """
-    from regkg.queries.classify import normalise
-
     implied: dict[str, str] = {}
     for r in store.select(_MODALITY_FACETS, {"m": ox.NamedNode(modality_iri)}).rows:
         name = FACET_ATTRIBUTE.get(r["p"].value)
         if not name or name in implied:
             continue
         value = r["value"]
-        if isinstance(value, ox.Literal):
-            candidates = [value.value]
-        else:
-            candidates = [b["broader"].value.rsplit("/", 1)[-1]
-                          for b in store.select(_FACET_AND_BROADER, {"f": value}).rows]
-        for candidate in candidates:
-            try:  # the classifier's own names for the value, else the next broader one
-                given = {"material": candidate} if name == "material" else {"material": "cells", name: candidate}
-                implied[name] = _form_value(normalise(given)[name])
-                break
-            except (InputError, KeyError):
-                continue
+        found = _value(name, [value.value] if isinstance(value, ox.Literal) else _broader_slugs(store, value))
+        if found is not None:
+            implied[name] = found
     return implied
+
+
+def facet_attributes(store: GraphStore, facet_iri: str) -> dict[str, str]:
+    """The attribute values a facet value says of a therapy it describes: the attribute that names
+    it (or its nearest broader value: activated → cultured), and a yes/no attribute it makes true
+    (``rko:trueOf``: genetically engineered → genes introduced)."""
+    from regkg.queries.classify import ATTRIBUTES
+
+    slugs = _broader_slugs(store, ox.NamedNode(facet_iri))
+    implied = {name: found for name, spec in ATTRIBUTES.items() if isinstance(spec["values"], list)
+               for found in [_value(name, slugs)] if found is not None}
+    for r in store.select(_TRUE_OF, {"f": ox.NamedNode(facet_iri)}).rows:
+        implied[r["name"].value] = "true"
+    return implied
+
+
+def _broader_slugs(store: GraphStore, facet: ox.NamedNode) -> list[str]:
+    """The facet's slug and those of the broader values it is a kind of, nearest first."""
+    return [b["broader"].value.rsplit("/", 1)[-1] for b in store.select(_FACET_AND_BROADER, {"f": facet}).rows]
+
+
+def _value(name: str, candidates: list[str]) -> str | None:
+    """The classifier's value of attribute ``name`` for the first candidate it names, as the form sends it."""
+    from regkg.queries.classify import normalise
+
+    for candidate in candidates:
+        try:
+            given = {"material": candidate} if name == "material" else {"material": "cells", name: candidate}
+            return _form_value(normalise(given)[name])
+        except (InputError, KeyError):
+            continue
+    return None
 
 
 def _form_value(value: object) -> str:

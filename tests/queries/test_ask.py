@@ -508,3 +508,30 @@ def test_a_procedure_where_nobody_answers_an_application_names_no_authority(stor
     application, so no authority is named from the steps (the passages may still say who)."""
     result = ask(store, "Who decides on the re-examination of a regenerative medical product?")
     assert result.get("understood", {}).get("relation") != "authority" or result["method"] != "graph"
+
+
+@pytest.mark.parametrize(("template", "lang"), [("What is the risk class of gene-modified {}?", "en"),
+                                                ("遺伝子改変{}のリスク区分は？", "ja"),
+                                                ("What does a gene-modified {} therapy require?", "en")])
+def test_a_qualifier_in_the_question_decides_the_class_of_the_modality(store, template, lang):
+    """Every modality that is not itself gene-modified, asked about as gene-modified, is Class I
+    (genes introduced or modified), with the classifier's cited criterion — not the modality's own
+    class, whose rule says "not gene-modified" (activated lymphocytes: Class III)."""
+    from regkg.queries.linking import get_linker
+    from regkg.queries.therapy_form import modality_attributes
+
+    linker = get_linker(store)
+    rows = store.select("SELECT DISTINCT ?m WHERE { ?rule a rko:RiskClassRule ; rko:appliesTo ?m . ?m a rko:Modality }").rows
+    plain = [r["m"].value for r in rows if modality_attributes(store, r["m"].value).get("gene_introduced") == "false"]
+    assert len(plain) >= 3
+    class_1 = linker.pref_label("https://w3id.org/regkg/id/risk-class/class-1", lang)
+    answered = 0
+    for iri in plain:
+        result = ask(store, template.format(linker.pref_label(iri, lang)))
+        if result["method"] != "graph":
+            continue
+        answered += 1
+        assert class_1 in result["answer"], result["answer"]
+        assert not any(f"risk-class/class-{n}" in i["iri"] for n in (2, 3) for i in result["items"]), result["answer"]
+        assert result["citations"]
+    assert answered >= 0.8 * len(plain)

@@ -39,6 +39,11 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 CUE_WEIGHT, LONG_CUE_BONUS = 1.0, 0.5
 FORM_AGREES, FORM_DISAGREES = 0.5, -1.5
 DIRECT_FIT, HOP_FIT = 1.0, 0.5
+#: A cue that is the question's focus — the noun a what/which asks for ("what *tests* are required"),
+#: the topic a Japanese question ends on (「必要な*試験*は？」) — names what is asked, whatever else it says.
+FOCUS_BONUS = 1.0
+#: Forms whose cue word is followed by the noun they ask for ("which committee", "what tests").
+FOCUS_FORMS = frozenset({"what", "which"})
 #: Forms that ask for an explanation or the conditions of a case, which few relations' answers are.
 EXPLAIN_FORMS = frozenset({"why", "how", "condition", "per-source"})
 #: Forms that name the kind of answer (a time, a number, a person, a place): a relation that answers
@@ -232,6 +237,33 @@ def _explained(spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> 
     return hit / len(spans)
 
 
+def focus_span(words: list[Word], form_cues: list[Cue]) -> tuple[int, int] | None:
+    """The span of the word the question asks for: in English the noun right after a what / which
+    cue ("what tests are required", "which kinds of cells"), not a verb ("what is", "what does");
+    in Japanese the word before the last は when nothing but question words and endings follow it
+    (「…に必要な試験は？」「…の審査委員会はどこですか」)."""
+    cue_ends = {c.end for c in form_cues if c.name in FOCUS_FORMS}
+    for i, tok in enumerate(words[:-1]):
+        if tok.idx + len(tok.text) not in cue_ends:
+            continue
+        following = [w for w in words[i + 1 :] if not w.is_space]
+        while following and following[0].text.lower() == "of":
+            following = following[1:]
+        if following and re.fullmatch(r"[A-Za-z][A-Za-z\-]*", following[0].text) \
+                and following[0].text.lower() not in STOP_WORDS:
+            return following[0].idx, following[0].idx + len(following[0].text)
+    topic = [i for i, w in enumerate(words) if w.text == "は" and w.tag.startswith("助詞")]
+    if topic and topic[-1] > 0:
+        asking = [(c.start, c.end) for c in form_cues]
+        rest = words[topic[-1] + 1 :]
+        if all(w.is_space or w.tag.startswith(("補助記号", "助動詞", "助詞"))
+               or any(s <= w.idx < e for s, e in asking) for w in rest):
+            before = words[topic[-1] - 1]
+            if before.tag.startswith("名詞"):
+                return before.idx, before.idx + len(before.text)
+    return None
+
+
 def _cue_weight(cue: Cue, form_cues: list[Cue]) -> float:
     """A longer cue is more specific; a cue that is also the question's frame ("what is", 何種) counts half."""
     weight = CUE_WEIGHT + (LONG_CUE_BONUS if len(cue.text) >= (3 if language(cue.text) == "ja" else 6) else 0.0)
@@ -288,6 +320,7 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
                      if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
     words = load_tokenizer().words(q)  # once: content words and a Japanese count read the same tokens
     spans = content_spans(words)
+    focus = focus_span(words, form_cues)
     readings: list[Reading] = []
     for relation in lexicon.relations.values():
         cues = [c for c in relation_cues if c.name == relation.name]
@@ -296,6 +329,8 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         # a cue in the clause that sets the situation is not what is asked
         asked = [c for c in cues if not any(s <= c.start and c.end <= e for s, e in situation)]
         score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in asked}.values())
+        if focus and any(c.start < focus[1] and focus[0] < c.end for c in asked):
+            score += FOCUS_BONUS
         if relation.forms.intersection(forms):
             score += FORM_AGREES
         typed = ANSWER_TYPE_FORMS.intersection(forms)

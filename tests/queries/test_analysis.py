@@ -34,6 +34,10 @@ FAMILIES = {
                "What are the requirements for a therapy with {x}?"],
         "ja": ["{x}に必要な手続は？", "{x}を使う治療には何が必要ですか？", "{x}のチェックリスト"],
     },
+    "tests": {  # the tests asked for by name, though the question also says needed / required
+        "en": ["What tests are required for {x}?", "Which tests does {x} need?", "What kinds of tests are needed for {x}?"],
+        "ja": ["{x}に必要な試験は？", "{x}で求められる試験は何ですか？"],
+    },
     "risks": {
         "en": ["What are the risks of {x}?", "What safety concerns does {x} raise?"],
         "ja": ["{x}のリスクは？", "{x}にはどんな懸念がありますか？"],

@@ -108,11 +108,14 @@ def requirements(ctx: Context) -> GraphAnswer | None:
     """Everything the first linked modality needs, in parts, each cited; for a risk class named
     without a modality ("checklist for a class II plan"), what every therapy of the class needs
     (committee, where the plan goes, periods, reports) and the checklist page, where the modality
-    is chosen; None without either."""
+    is chosen; for a pathway alone, the requirements curated for it; None without any."""
     modalities = _modalities(ctx)
     if not modalities:
         linked_classes = ctx.of_type("RiskClass")
-        return _class_requirements(ctx, linked_classes[0]) if linked_classes else None
+        if linked_classes:
+            return _class_requirements(ctx, linked_classes[0])
+        pathways = ctx.of_type("Pathway")
+        return _pathway_requirements(ctx, pathways[0]) if pathways else None
     modality = modalities[0]
     # the modality as the question qualifies it (autologous, genetically engineered …)
     subject = replace(ctx, linked=[l for l in ctx.linked if l.iri == modality or l.type in QUALIFIER_FACET_TYPES]
@@ -124,6 +127,18 @@ def requirements(ctx: Context) -> GraphAnswer | None:
     slug = modality[len(MODALITY_BASE):] if modality.startswith(MODALITY_BASE) else modality
     qualifiers = {k: v for f in subject.of_type(*QUALIFIER_FACET_TYPES) for k, v in facet_attributes(ctx.store, f).items()}
     return _answer(ctx, modality, parts, f"/checklist?{urlencode({'modality': slug, **qualifiers})}")
+
+
+def _pathway_requirements(ctx: Context, pathway: str) -> GraphAnswer | None:
+    """What a pathway requires (conditional approval's three criteria and the council hearing …),
+    each requirement cited."""
+    rows, sparql = _run(ctx, "pathway-requirements", pathway=pathway)
+    items = _items(rows, "requirement", "Requirement")
+    if not items:
+        return None
+    subject = ctx.item(pathway)
+    return GraphAnswer("requirements", subject, items, _citations(rows), sparql,
+                       f"{subject.ja}の要件: {listing(items, 'ja')}", f"Requirements of {subject.en}: {listing(items, 'en')}")
 
 
 def _class_requirements(ctx: Context, risk_class_iri: str) -> GraphAnswer | None:

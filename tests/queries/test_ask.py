@@ -535,3 +535,23 @@ def test_a_qualifier_in_the_question_decides_the_class_of_the_modality(store, te
         assert not any(f"risk-class/class-{n}" in i["iri"] for n in (2, 3) for i in result["items"]), result["answer"]
         assert result["citations"]
     assert answered >= 0.8 * len(plain)
+
+
+@pytest.mark.parametrize(("template", "lang"), [("What does {} require?", "en"), ("What are the criteria for {}?", "en"),
+                                                ("{}の要件は？", "ja")])
+def test_what_a_pathway_requires_lists_its_curated_requirements(store, template, lang):
+    """Every pathway with curated requirements, named alone, answers with those requirements (its
+    own, cited), not with passages: conditional approval's three criteria, a licence's attachments."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    rows = store.select("SELECT ?p ?r WHERE { ?r a rko:Requirement ; rko:appliesTo ?p . ?p a rko:Pathway }").rows
+    own: dict[str, set[str]] = {}
+    for r in rows:
+        own.setdefault(r["p"].value, set()).add(r["r"].value)
+    assert len(own) >= 3
+    for pathway, requirements in own.items():
+        q = template.format(linker.pref_label(pathway, lang))
+        result = ask(store, q)
+        assert result["method"] == "graph" and result["understood"]["relation"] == "requirements", (q, result["answer"])
+        assert {i["iri"] for i in result["items"]} <= requirements and result["citations"], (q, result["answer"])

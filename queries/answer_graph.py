@@ -207,6 +207,8 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
         sources += [("procedure-steps", {"pathway": p}) for p in ctx.of_type("Pathway")]
         sources += [("procedure-steps", {"procedure": p}) for p in ctx.of_type("Procedure")]
         named = ctx.of_type("ProcedureStep")  # a step the question names is the one asked about
+        if len(named) > 1:  # a name several steps share (疾病等報告: the 7-, 15- and 60-day and Minister reports)
+            return _each_step(ctx, intent, named)
         sources += [("procedure-steps", {"only_step": step}) for step in named]
         # the step is chosen by what the question asks of its subject, not by the subject's name ("a
         # class 3 provision plan" names the plan, not the step that changes it)
@@ -269,6 +271,21 @@ def authority(ctx: Context) -> GraphAnswer | None:
         return None
     _, rows, sparql, step = best
     return GraphAnswer("authority", ctx.item(step), _items(rows, "actor", "Actor"), _citations(rows), sparql)
+
+
+def _each_step(ctx: Context, intent: str, steps: list[str]) -> GraphAnswer | None:
+    """Who receives each of the steps the question names, step by step."""
+    groups, citations, sparql = [], [], ""
+    for step in steps:
+        rows, sparql = _run(ctx, "procedure-steps", only_step=step)
+        rows = [r for r in rows if _v(r, "recipient")]
+        if rows:
+            groups.append((ctx.item(step), tuple(_items(rows, "recipient", "Actor"))))
+            citations += _citations(rows)
+    if not groups:
+        return None
+    items = list(dict.fromkeys(i for _, group in groups for i in group))
+    return GraphAnswer(intent, None, items, list(dict.fromkeys(citations)), sparql, groups=tuple(groups))
 
 
 def who_by_class(ctx: Context, intent: str) -> list[tuple[Item, GraphAnswer]]:

@@ -386,9 +386,35 @@ def risks(ctx: Context) -> GraphAnswer | None:
 
 
 def kinds(ctx: Context) -> GraphAnswer | None:
-    """The concepts under the linked one: modalities first (ES細胞 → its modality), then any concept."""
-    candidates = list(dict.fromkeys(_modalities(ctx) + [l.iri for l in ctx.linked]))
-    return _first_listing(ctx, "kinds", "narrower-concepts", "concept", candidates, "narrower")
+    """The concepts under the linked one: modalities first (ES細胞 → its modality), then any concept;
+    for a risk class named alone, the modalities its rules put in it ("Which modalities are Class I?")."""
+    candidates = list(dict.fromkeys(_modalities(ctx) + [l.iri for l in ctx.linked if l.type != "RiskClass"]))
+    return (_first_listing(ctx, "kinds", "narrower-concepts", "concept", candidates, "narrower")
+            or next(filter(None, (_class_members(ctx, rc) for rc in ctx.of_type("RiskClass"))), None))
+
+
+#: Headings of a risk class's members: those its rules put there whatever the case, and the rest.
+ALWAYS = Item("", "条件によらず", "in every case", "")
+ON_CONDITION = Item("", "条件により", "depending on conditions", "")
+
+
+def _class_members(ctx: Context, risk_class: str) -> GraphAnswer | None:
+    """The modalities the rules put in a risk class: those whose rules give no other outcome and
+    state no condition, then those that fall in it only on a condition (MSC: allogeneic Class I,
+    else Class II)."""
+    rows, sparql = _run(ctx, "risk-class-modalities", risk_class=risk_class)
+    if not rows:
+        return None
+    # all of them, not the first MAX_ITEMS: a list of what a class covers that stops short misleads
+    members: dict[str, tuple[Item, bool]] = {}
+    for r in rows:  # in every case: the modality's rules give one outcome, and this one states no condition
+        alone = _v(r, "outcomes") == "1" and not _v(r, "condition_en") and not _v(r, "condition_ja")
+        item = Item(_v(r, "modality"), _v(r, "modality_ja"), _v(r, "modality_en"), "Modality")
+        members[item.iri] = (item, alone and members.get(item.iri, (item, True))[1])
+    always = [item for item, alone in members.values() if alone]
+    conditional = [item for item, alone in members.values() if not alone]
+    groups = tuple((head, tuple(items)) for head, items in ((ALWAYS, always), (ON_CONDITION, conditional)) if items)
+    return GraphAnswer("kinds", ctx.item(risk_class), always + conditional, _citations(rows), sparql, groups=groups)
 
 
 def plan_items(ctx: Context) -> GraphAnswer | None:

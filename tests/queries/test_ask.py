@@ -558,3 +558,28 @@ def test_what_a_pathway_requires_lists_its_curated_requirements(store, template,
         result = ask(store, q)
         assert result["method"] == "graph" and result["understood"]["relation"] == "requirements", (q, result["answer"])
         assert {i["iri"] for i in result["items"]} <= requirements and result["citations"], (q, result["answer"])
+
+
+@pytest.mark.parametrize(("template", "lang"), [("Which modalities are {}?", "en"), ("What therapies belong to {}?", "en"),
+                                                ("{}に該当するものは？", "ja")])
+def test_what_a_risk_class_covers_lists_every_modality_its_rules_put_there(store, template, lang):
+    """All the modalities a class's rules name, none left out, and none said to be there "in every
+    case" when its rules give another outcome or state a condition (MSC is Class I only if allogeneic)."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    for n in (1, 2, 3):
+        iri = f"https://w3id.org/regkg/id/risk-class/class-{n}"
+        rules = store.select("SELECT ?m ?cond WHERE { ?r a rko:RiskClassRule ; rko:assignsRiskClass ?c ; rko:appliesTo ?m . "
+                             "?m a rko:Modality OPTIONAL { ?r rko:condition ?cond } }", {"c": ox.NamedNode(iri)}).rows
+        expected = {r["m"].value for r in rules}
+        result = ask(store, template.format(linker.pref_label(iri, lang)))
+        assert result["method"] == "graph" and result["understood"]["relation"] == "kinds", result["answer"]
+        assert {i["iri"] for i in result["items"]} == expected and result["citations"]
+        always = (result["answer"].split("条件により" if lang == "ja" else "depending on conditions")[0])
+        for r in rules:
+            outcomes = {o["x"].value for o in store.select(
+                "SELECT ?x WHERE { ?r a rko:RiskClassRule ; rko:appliesTo ?m . { ?r rko:assignsRiskClass ?x } UNION "
+                "{ ?r rko:outsideAsrm ?x } }", {"m": r["m"]}).rows}
+            if len(outcomes) > 1 or r["cond"] is not None:
+                assert linker.pref_label(r["m"].value, lang) + ("、" if lang == "ja" else " (") not in always, r["m"].value

@@ -245,8 +245,7 @@ def authority(ctx: Context) -> GraphAnswer | None:
     """Who grants, licenses or orders: the actor of a step of the subject's procedure that answers
     someone who applied to it — a step from A to B after a step from B to A (the applicant applies to
     the Minister, then the Minister approves the product; the Regional Bureau checks a licence that
-    was applied to it for). Of several, the step whose words the question
-    uses, else the earliest."""
+    was applied to it for). Of several, the step whose words the question uses, else the earliest."""
     sources = [("procedure-steps", {"pathway": p}) for p in ctx.of_type("Pathway")]
     sources += [("procedure-steps", {"procedure": p}) for p in ctx.of_type("Procedure")]
     asked = ctx.asked_terms()

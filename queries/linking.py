@@ -37,7 +37,7 @@ from regkg.ingest.annotate import Annotator, LabelPatterns
 from regkg.ingest.lexicon import EXCLUDED_TYPES, HEAD_NOUN_QUERY, Lexicon, head_noun_groups
 from regkg.ontology.namespaces import RKO
 from regkg.queries.library import get_query
-from regkg.queries.retrieval.tokens import language, normalize
+from regkg.queries.retrieval.tokens import STOP_WORDS, language, normalize
 
 #: The types whose names a question may give as its source.
 DOCUMENT_TYPES = {str(RKO["Document"]), str(RKO["LegalDocument"])}
@@ -88,8 +88,11 @@ class EntityLinker:
         best: tuple[str, float] | None = None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(span)  # difflib caches the second sequence: compare many labels to one span
+        words = _words(span)
         for i in self._candidates(span):
             label, iri = self.fuzzy_labels[i]
+            if words < _words(label) or _words(label) < words:
+                continue  # a name with a word more or less names another concept, it is not a spelling of it
             matcher.set_seq1(label)
             ratio = matcher.ratio()
             if ratio >= FUZZY_MIN and (best is None or ratio > best[1]):
@@ -149,6 +152,12 @@ class EntityLinker:
         for entity in dict.fromkeys(link.iri for link in linked):
             out.extend(self.labels.get(entity, {}).get(other, [])[:per_entity])
         return list(dict.fromkeys(out))  # entities sharing a label (a facet and its modality) give it once
+
+
+def _words(text: str) -> set[str]:
+    """The content words of an English name, hyphenated parts apart (cell-line: cell, line), without
+    punctuation and function words (a span "is line qualification" says line qualification)."""
+    return set(re.findall(r"[a-z0-9']+", text.lower())) - STOP_WORDS
 
 
 def _word_spans(text: str, max_words: int = 4) -> list[tuple[int, int, str]]:

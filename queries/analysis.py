@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from regkg.graph.store import GraphStore
 from regkg.ingest.nlp import Word, load_tokenizer
@@ -186,10 +187,16 @@ def get_lexicon(store: GraphStore) -> Lexicon:
 
 def _occurrences(text: str, cue: str) -> list[tuple[int, int]]:
     """Where ``cue`` occurs in ``text``: English cues on word boundaries, Japanese anywhere."""
+    return [(m.start(), m.end()) for m in _cue_pattern(cue).finditer(text)]
+
+
+@lru_cache(maxsize=None)
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    """The compiled pattern of a cue, kept: the lexicon's cues outnumber the ``re`` module's own
+    cache (512 patterns), which then compiles every cue again for every question."""
     if language(cue) == "en":
-        pattern = r"(?<![a-z0-9])" + re.escape(cue) + r"(?![a-z0-9])"
-        return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(cue), text)]
+        return re.compile(r"(?<![a-z0-9])" + re.escape(cue) + r"(?![a-z0-9])")
+    return re.compile(re.escape(cue))
 
 
 def find_cues(text: str, cues: list[tuple[str, str]], blocked: list[tuple[int, int]]) -> list[Cue]:

@@ -91,7 +91,8 @@ class EntityLinker:
         words = _words(span)
         for i in self._candidates(span):
             label, iri = self.fuzzy_labels[i]
-            if words < _words(label) or _words(label) < words:
+            label_words = _words(label)
+            if words < label_words or label_words < words:
                 continue  # a name with a word more or less names another concept, it is not a spelling of it
             matcher.set_seq1(label)
             ratio = matcher.ratio()

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import ID, RKO, compact, expand_curie
+from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.errors import InputError, NotFound
 
 _NAMES = """
@@ -124,13 +125,26 @@ class Names:
         return f"unknown {self.kind} {text!r}; valid: " + ", ".join(m.slug for m in self.all())
 
 
+#: Name indexes of this many builds stay in memory (as for the search index and the linker): every
+#: named-query run with a modality parameter resolves it, several times in one ``ask`` answer.
+_NAMES_BY_BUILD: BoundedCache[tuple[str, str], Names] = BoundedCache(4)
+
+
+def _names_of(store: GraphStore, kind: str, type_iri: str | None) -> Names:
+    """The names of one build, read once (a build's labels never change); a scratch store, which
+    may still change, is read each time."""
+    if not store.build_id:
+        return Names(store, kind, type_iri)
+    return _NAMES_BY_BUILD.get_or_create((store.build_id, kind), lambda: Names(store, kind, type_iri))
+
+
 def modality_names(store: GraphStore) -> Names:
-    return Names(store, "modality", str(RKO.Modality))
+    return _names_of(store, "modality", str(RKO.Modality))
 
 
 def entity_names(store: GraphStore) -> Names:
     """Every entity the graph labels (a slug here is its path under ``regkg:``, e.g. ``actor/mhlw``)."""
-    return Names(store, "entity", None)
+    return _names_of(store, "entity", None)
 
 
 def resolve_modality(store: GraphStore, text: str) -> Named:

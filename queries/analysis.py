@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from regkg.graph.store import GraphStore
 from regkg.ingest.nlp import Word, load_tokenizer
@@ -114,7 +115,7 @@ class Analysis:
     content_words: int
     linked: list[Linked] = field(default_factory=list)
     relation_cues: list[Cue] = field(default_factory=list)  # every relation cue found, with or without a subject
-    count: int | None = None  # how many things it asks for, when it says so
+    count: Count | None = None  # how many things it asks for, when it says so
 
     @property
     def best(self) -> Reading | None:
@@ -370,20 +371,31 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
 _COUNTED = r"\b({})\s+(?:[a-z\-]+\s+){{0,2}}[a-z\-]+s\b"
 
 
-def asked_count(q: str, words: list[Word] | None = None) -> int | None:
+class Count(NamedTuple):
+    """How many things a question asks for, and where it says so (character offsets): the words
+    that say it ("two", 「3つ」) shape the answer, they are not what a passage must mention."""
+
+    value: int
+    start: int
+    end: int
+
+
+def asked_count(q: str, words: list[Word] | None = None) -> Count | None:
     """How many things ``q`` asks for when it says so, or None: an English number word (two to ten)
     before a plural noun, or a Japanese numeral with the counter つ or before a plain noun (3つ,
     二つ, 三項目, 2種類); a numeral with a unit (15日, 3年) is an amount. English digits are
     amounts too ("15 days"). ``words``: the question's tokens, when the caller has them."""
     names = {w: int(v) for w, (v, scale) in number_names().items() if not scale and 2 <= v <= 10}
     english = re.search(_COUNTED.format("|".join(map(re.escape, names))), normalize(q))
-    if english:
-        return names[english.group(1)]
+    if english:  # offsets into q when NFKC kept its length, else none
+        same = len(normalize(q)) == len(q)
+        return Count(names[english.group(1)], *(english.span(1) if same else (0, 0)))
     if main_language(q) != "ja":
         return None
     words = words if words is not None else load_tokenizer().words(q)
     for number, after in zip(words, words[1:]):
         if number.tag.startswith("名詞-数詞") and number.norm.isdigit() and 2 <= int(number.norm) <= 10 and (
                 after.norm == "つ" or after.tag.startswith("名詞-普通名詞-一般")):
-            return int(number.norm)
+            last = after if after.norm == "つ" else number
+            return Count(int(number.norm), number.idx, last.idx + len(last.text))
     return None

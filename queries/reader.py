@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from regkg.ingest.segment import LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE
+from regkg.ingest.segment import CONTINUATION, LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE
+from regkg.queries.analysis import Count
 from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
 from regkg.queries.citations import CorpusText
@@ -75,14 +76,15 @@ def item_json(item: Item, lang: str) -> dict:
 
 def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked],
                 forms: Mapping[str, Sequence[str]] | None = None, asks_name: bool = False,
-                corpus: CorpusText | None = None, count: int | None = None) -> dict:
+                corpus: CorpusText | None = None, count: Count | None = None) -> dict:
     """The ``/ask`` JSON answered from passages (``method: search``); ``forms`` are the question forms
     (who, when, why, …) question analysis read, each with the words its answers carry (the lexicon's
     answer cues), for the reader's answer-type fit; ``asks_name``: the question asks what a term is
     or stands for (a definition or abbreviation cue of the question lexicon), so an abbreviation
     spelled out in a passage answers it; ``corpus``: the build's texts as read, so each answer's
     citation names the file lines of its own window, not the whole passage's; ``count``: how many
-    things the question asks for, when it says so (a window that lists fewer does not fit)."""
+    things the question asks for, when it says so (a window that lists fewer does not fit; the words
+    that say it are not words a window must carry)."""
     items = [item_json(Item(i, linker.pref_label(i, "ja"), linker.pref_label(i, "en"), linker.types.get(i, "")), lang)
              for i in dict.fromkeys(l.iri for l in linked)]
     expanded = _abbreviations(q, index, linked) if asks_name else None
@@ -94,8 +96,8 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
     if not hits:
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
-    concepts = _weighted_concepts(index, linker, q, linked, lang)
-    windows = read(index, linker, q, [h.unit for h in hits], concepts, forms, count)
+    concepts = _weighted_concepts(index, linker, q, linked, lang, count)
+    windows = read(index, linker, q, [h.unit for h in hits], concepts, forms, count and count.value)
     places = [(corpus.lines_of(index.units[w.unit].iri, w.text) if corpus else None) or index.units[w.unit].locator
               for w in windows]
     answers = []
@@ -161,8 +163,9 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
         sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
         found = [frozenset(terms(index.sentences[s])) for s in sentences]
         for i in range(len(sentences)):
-            if METADATA_LINE.match(index.sentences[sentences[i]]):
-                continue
+            if METADATA_LINE.match(index.sentences[sentences[i]]) or (
+                    i and CONTINUATION.match(index.sentences[sentences[i]])):
+                continue  # front matter says nothing; a back-reference is read with what it refers to
             for j, extra in _window_ends(index, sentences, i):
                 seen = frozenset().union(*found[i : j + 1])
                 text = "".join(index.sentences[s] if language(index.sentences[s]) == "ja" else index.sentences[s] + " "
@@ -198,21 +201,26 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
             while k + 1 < len(sentences) and k - j < LIST_ITEMS and _QUESTION.search(index.sentences[sentences[k]]):
                 k += 1
             j = k
+        while j + 1 < len(sentences) and j + 1 - i <= LIST_ITEMS and CONTINUATION.match(index.sentences[sentences[j + 1]]):
+            j += 1  # what follows speaks of it ("その場合は…")
         ends.append((j, n))
         j += 1
     return ends
 
 
 def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, linked: Sequence[Linked],
-                       lang: str) -> list[dict[str, float]]:
+                       lang: str, count: Count | None = None) -> list[dict[str, float]]:
     """The question's concepts (each word with its translations, and the linked entities' labels in
     the other language), each term with its credit: its idf times its translation weight. A common
-    word that a translation happens to offer (第, 号) earns little, a specific one much."""
+    word that a translation happens to offer (第, 号) earns little, a specific one much. The words
+    that say how many things to give (``count``) shape the answer and are not concepts."""
     idf = index.bm25.idf
-    concepts = index.bridge().concepts(q)
+    aside = [count[1:]] if count else []
+    asked = "".join(" " if any(a <= i < b for a, b in aside) else c for i, c in enumerate(q))
+    concepts = index.bridge().concepts(asked)
     # a linked entity is one concept: its words as written, its other names (安確法 is
     # 再生医療等安全性確保法) or its labels in the other language
-    for link in {l.iri: l for l in linked}.values():
+    for link in {l.iri: l for l in linked if not any(a < l.end and l.start < b for a, b in aside)}.values():
         other = "ja" if lang == "en" else "en"  # bridge_terms gives the labels in the language it is not given
         names = [link.text, *linker.bridge_terms([link], lang), *linker.bridge_terms([link], other)]
         concepts.append({t: 1.0 for text in names for t in terms(text)})

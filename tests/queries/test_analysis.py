@@ -156,7 +156,8 @@ def test_a_question_that_says_how_many_things_it_asks_for_is_counted(template, l
 
     for word, (value, scale) in number_names().items():
         if not scale and 2 <= value <= 10:
-            assert asked_count(template.format(word)) == int(value), word
+            q = template.format(word)
+            assert asked_count(q) == (int(value), q.index(word), q.index(word) + len(word)), word
 
 
 @pytest.mark.parametrize("number", ["2", "3", "二", "三", "４"])
@@ -164,8 +165,9 @@ def test_a_japanese_count_is_a_numeral_with_tsu_or_before_a_plain_noun(number):
     from regkg.queries.analysis import asked_count
 
     value = {"二": 2, "三": 3, "４": 4}.get(number) or int(number)
-    assert asked_count(f"主な課題を{number}つ挙げてください。") == value
-    assert asked_count(f"{number}種類の項目は何ですか？") == value
+    listed, kinds = f"主な課題を{number}つ挙げてください。", f"{number}種類の項目は何ですか？"
+    assert asked_count(listed) == (value, 5, 7)  # the numeral and its counter
+    assert asked_count(kinds) == (value, 0, 1)
 
 
 @pytest.mark.parametrize("q", ["Which reports are due within 15 days?", "How long is the term, seven years?",

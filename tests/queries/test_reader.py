@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from regkg.queries.analysis import asked_count
 from regkg.queries.reader import _concept_coverage, _weighted_concepts, _window_ends, focus, read, search_json
 
 
@@ -26,6 +27,16 @@ def test_a_window_does_not_stop_at_a_question():
     # a slide's run of questions is read through to the line that answers them
     slide = SimpleNamespace(sentences=["漏れなく検出できているか?", "感度を理解しているか?", "=偽陰性を回避できる。", "次。"])
     assert _window_ends(slide, list(range(4)), 0)[0] == (2, 0)
+
+
+def test_a_sentence_that_refers_back_is_read_with_what_it_refers_to():
+    text = SimpleNamespace(sentences=["遺伝子改変により核内に入るファージもある。", "その場合は安全性上の課題は大きい。",
+                                      "別の話題である。", "Products are derived from cells.", "Such products need a plan.",
+                                      "In that case the committee reviews it.", "Next."])
+    # the back-references follow the sentence they speak of, at no extra length
+    assert _window_ends(text, list(range(7)), 0)[0] == (1, 0)
+    assert _window_ends(text, list(range(7)), 2)[0] == (2, 0)
+    assert _window_ends(text, list(range(7)), 3)[0] == (5, 0)
 
 
 def test_front_matter_ends_a_window():
@@ -109,6 +120,17 @@ def test_a_long_window_is_cut_around_the_words_asked_about():
     assert cut.startswith("…") and cut.endswith("…")
     assert focus("短い文。", concepts, 120) == "短い文。"
 
+
+
+def test_the_words_that_say_how_many_are_not_concepts():
+    # "two" (両者 as a translation) says how many conditions to list, not what a passage must say
+    translations = {"two": {"two": 1.0, "両者": 1.0}, "conditions": {"conditions": 1.0, "条件": 1.0}}
+    index = SimpleNamespace(bm25=SimpleNamespace(idf={"両者": 5.0, "条件": 2.7}), bridge=lambda: SimpleNamespace(
+        concepts=lambda q: [translations[w] for w in q.split() if w in translations]))
+    linker = SimpleNamespace(bridge_terms=lambda linked, lang: [])
+    q = "What two conditions apply?"
+    assert len(_weighted_concepts(index, linker, q, [], "en")) == 2
+    assert _weighted_concepts(index, linker, q, [], "en", asked_count(q)) == [{"条件": 2.7}]
 
 
 def test_a_word_weighs_what_it_says_in_its_own_language():

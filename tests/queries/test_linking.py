@@ -132,6 +132,25 @@ def test_a_question_names_a_document_by_any_of_its_names(store):
         "https://w3id.org/regkg/id/law/335AC0000000145"}
 
 
+def test_a_kind_of_document_the_graph_has_one_of_names_it(store):
+    """"the press release" is the only press release; "the guidance" (one word) or "the notice" (of
+    which there are several) names none."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    kinds: dict[str, set[str]] = {}
+    for r in store.select("SELECT ?d ?kind WHERE { ?d <https://w3id.org/regkg/ontology#documentKind> ?kind }").rows:
+        kinds.setdefault(r["kind"].value, set()).add(r["d"].value)
+    compound = {k: docs for k, docs in kinds.items() if " " in k and len(docs) == 1}
+    assert len(compound) >= 3
+    for kind, docs in compound.items():
+        assert linker.named_documents(f"According to the {kind}, what is required?") == docs, kind
+    for kind, docs in kinds.items():
+        if len(docs) > 1 and not any(kind in label for d in docs for labels in linker.labels.get(d, {}).values()
+                                     for label in labels):
+            assert not linker.named_documents(f"According to the {kind}, what is required?"), kind
+
+
 
 
 def test_a_name_with_a_word_more_is_not_a_fuzzy_spelling_of_it(store):

@@ -316,6 +316,17 @@ def generic_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     return [(c.start, c.end) for c in find_cues(text, [("generic", w) for w in lexicon.generic], [])]
 
 
+def _answered_by_form(lexicon: Lexicon, forms: list[str], linked: list[Linked]) -> str | None:
+    """The one relation that gives the kind of answer the question's form names (a time, a place …)
+    for its linked entities, if only one does: the form is then evidence for it, as much as a frame
+    cue ("When must adverse events be reported?" asks for a deadline without the word). "Who"
+    fits several relations (who reviews, who grants, who receives), and names none of them."""
+    asked = ANSWER_TYPE_FORMS.intersection(forms)
+    fitting = [r.name for r in lexicon.relations.values() if asked & r.forms
+               and any(l.type in r.subject_types or l.type in r.hop_types for l in linked)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     """Every reading with cue evidence and a fitting subject, best first."""
     text = _comparable(q)
@@ -330,13 +341,15 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     spans = content_spans(words)
     focus = focus_span(words, form_cues)
     readings: list[Reading] = []
+    answered_by_form = _answered_by_form(lexicon, forms, linked)
     for relation in lexicon.relations.values():
         cues = [c for c in relation_cues if c.name == relation.name]
-        if not cues:
+        evoked = not cues and relation.name == answered_by_form
+        if not cues and not evoked:
             continue
         # a cue in the clause that sets the situation is not what is asked
         asked = [c for c in cues if not any(s <= c.start and c.end <= e for s, e in situation)]
-        score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in asked}.values())
+        score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in asked}.values()) + evoked * CUE_WEIGHT / 2
         if focus and any(c.start < focus[1] and focus[0] < c.end for c in asked):
             score += FOCUS_BONUS
         if relation.forms.intersection(forms):

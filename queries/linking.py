@@ -75,8 +75,11 @@ class EntityLinker:
                 continue
             best = self._fuzzy(normalize(span))
             if best is not None:
-                iri, score = best
-                found.append(Linked(iri, self.types.get(iri, ""), start, end, span, "fuzzy", score))
+                label, iri, score = best
+                # the span names what its label names: every entity that shares the label
+                same = [m.iri for m in self.annotator.annotate([label])[0] if (m.start, m.end) == (0, len(label))]
+                for each in dict.fromkeys(same or [iri]):
+                    found.append(Linked(each, self.types.get(each, ""), start, end, span, "fuzzy", score))
                 taken.append((start, end))
         return sorted(found, key=lambda f: f.start)
 
@@ -84,8 +87,9 @@ class EntityLinker:
         """The documents the text names (by a title, short name or number the graph gives them)."""
         return {m.iri for m in self.documents.annotate([text])[0]} if self.documents is not None else set()
 
-    def _fuzzy(self, span: str) -> tuple[str, float] | None:
-        best: tuple[str, float] | None = None
+    def _fuzzy(self, span: str) -> tuple[str, str, float] | None:
+        """The label ``span`` is a spelling of, with its (first) entity and the match ratio."""
+        best: tuple[str, str, float] | None = None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(span)  # difflib caches the second sequence: compare many labels to one span
         words = _words(span)
@@ -96,8 +100,8 @@ class EntityLinker:
                 continue  # a name with a word more or less names another concept, it is not a spelling of it
             matcher.set_seq1(label)
             ratio = matcher.ratio()
-            if ratio >= FUZZY_MIN and (best is None or ratio > best[1]):
-                best = (iri, ratio)
+            if ratio >= FUZZY_MIN and (best is None or ratio > best[2]):
+                best = (label, iri, ratio)
         return best
 
     def _candidates(self, span: str) -> np.ndarray:

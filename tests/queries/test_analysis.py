@@ -75,6 +75,30 @@ def test_paraphrase_family_reads_as_its_relation(store, relation, lang, template
     assert _iri(entity) in {l.iri for l in analysis.best.subjects}, q
 
 
+STEPS = ["regkg:step/post-start-duties/2", "regkg:step/post-start-duties/5"]  # the 15-day and the yearly report
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("entity", STEPS)
+def test_a_form_that_names_the_kind_of_answer_is_evidence_for_the_one_relation_giving_it(store, lang, entity):
+    """"When …?" asks for a deadline without the word; only the deadline relation answers "when"."""
+    label = get_linker(store).pref_label(_iri(entity), lang)
+    q = f"When must the {label} be made?" if lang == "en" else f"{label}はいつ行いますか？"
+    analysis = _best(store, q)
+    assert analysis.best is not None and analysis.best.relation.name == "deadline", q
+    assert not {r.relation.name for r in analysis.readings} - {"deadline"}, q  # nothing else is evoked
+
+
+def test_who_names_no_relation_by_itself(store):
+    from regkg.queries.analysis import _answered_by_form
+    from regkg.queries.linking import Linked
+
+    lexicon = get_lexicon(store)
+    assert len([r for r in lexicon.relations.values() if "who" in r.forms and "RiskClass" in r.subject_types]) > 1
+    klass = Linked(_iri(CLASSES[0]), "RiskClass", 0, 5, "x", "ruler", 1.0)
+    assert _answered_by_form(lexicon, ["who"], [klass]) is None
+
+
 def test_lexicon_is_well_formed(store):
     lexicon = get_lexicon(store)
     assert {"risk-class", "committee", "submit", "deadline", "reports", "requirements"} <= set(lexicon.relations)

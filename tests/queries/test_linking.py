@@ -11,7 +11,7 @@ from regkg.queries.linking import FUZZY_MIN, EntityLinker, _words
 from regkg.queries.retrieval.tokens import language, normalize
 
 
-def _reference(labels: list[tuple[str, str]], span: str) -> tuple[str, float] | None:
+def _reference(labels: list[tuple[str, str]], span: str) -> tuple[str, str, float] | None:
     """The plain loop over every label (what _fuzzy did before the pre-filter), skipping the labels
     whose words are the span's with some added or dropped (another concept, not a spelling)."""
     best = None
@@ -24,8 +24,8 @@ def _reference(labels: list[tuple[str, str]], span: str) -> tuple[str, float] | 
         if matcher.real_quick_ratio() < FUZZY_MIN or matcher.quick_ratio() < FUZZY_MIN:
             continue
         ratio = matcher.ratio()
-        if ratio >= FUZZY_MIN and (best is None or ratio > best[1]):
-            best = (iri, ratio)
+        if ratio >= FUZZY_MIN and (best is None or ratio > best[2]):
+            best = (label, iri, ratio)
     return best
 
 
@@ -56,7 +56,29 @@ def test_fuzzy_on_the_real_graph_links_a_misspelt_label(store):
 
     linker = get_linker(store)
     label, iri = next((label, iri) for label, iri in linker.fuzzy_labels if len(label) > 12)
-    assert linker._fuzzy(label[:-1] + ("x" if label[-1] != "x" else "y"))[0] == iri
+    assert linker._fuzzy(label[:-1] + ("x" if label[-1] != "x" else "y"))[:2] == (label, iri)
+
+
+def test_a_misspelt_name_links_every_entity_that_bears_it(store):
+    """A fuzzy span names what its label names: when several entities share the label (the
+    reporting steps are all "adverse event report"), it links them all, as the exact name would."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+
+    def exactly(label: str) -> set[str]:
+        return {l.iri for l in linker.link(label) if (l.start, l.end) == (0, len(label)) and l.method == "ruler"}
+
+    several = 0
+    for label, _ in linker.fuzzy_labels:
+        misspelt = label[:-1] + ("x" if label[-1] != "x" else "y")
+        links = linker.link(misspelt)
+        if len(label) > 12 and links and all(l.method == "fuzzy" and l.text == misspelt for l in links):
+            spelt, _, _ = linker._fuzzy(misspelt)
+            assert {l.iri for l in links} == exactly(spelt), label
+            several += len(exactly(spelt)) > 1
+    assert several >= 2
+    assert len({l.iri for l in linker.link("adverse event reportx")}) == 4  # the four reporting steps
 
 
 def test_a_saved_linker_links_as_the_one_that_was_saved(store, tmp_path):
@@ -164,13 +186,13 @@ def test_a_name_with_a_word_more_is_not_a_fuzzy_spelling_of_it(store):
                                        ("cell line qualification", "cell-line")])
     assert alone._fuzzy("regenerative medicine technology") is None
     assert alone._fuzzy("is line qualification") is None  # "is" is no word of a name
-    assert alone._fuzzy("class i regenerative medicin technology")[0] == "class-1"  # a misspelling still links
+    assert alone._fuzzy("class i regenerative medicin technology")[1] == "class-1"  # a misspelling still links
     linker = get_linker(store)
     for n in (1, 2, 3):
         iri = f"https://w3id.org/regkg/id/risk-class/class-{n}"
         label = linker.pref_label(iri, "en").lower()  # class i regenerative medicine technology
         broader = " ".join(label.split()[2:])
         assert iri not in {l.iri for l in linker.link(f"What is {broader}?")}, broader
-        assert linker._fuzzy(broader) is None or linker._fuzzy(broader)[0] != iri
+        assert linker._fuzzy(broader) is None or linker._fuzzy(broader)[1] != iri
     assert "https://w3id.org/regkg/id/concept/regenerative-medicine-technology" in {
         l.iri for l in linker.link("What is regenerative medicine technology?")}

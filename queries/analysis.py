@@ -67,6 +67,7 @@ class Relation:
     forms: frozenset[str]
     subject_types: frozenset[str]
     hop_types: frozenset[str]
+    object_types: frozenset[str] = frozenset()  # what its answers are (a risk class for risk-class)
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,8 @@ def load_lexicon(store: GraphStore) -> Lexicon:
             _slug(entry), labels.get("ja", ""), labels.get("en", ""), cues,
             frozenset(_slug(v) for v, _ in props.get("questionForm", [])),
             frozenset(_local(v) for v, _ in props.get("subjectType", [])),
-            frozenset(_local(v) for v, _ in props.get("hopType", [])))
+            frozenset(_local(v) for v, _ in props.get("hopType", [])),
+            frozenset(_local(v) for v, _ in props.get("objectType", [])))
     return Lexicon(relations, forms, generic, context, frozenset(auxiliaries), answer_cues, frozenset(boundaries),
                    joiners)
 
@@ -327,6 +329,14 @@ def _answered_by_form(lexicon: Lexicon, forms: list[str], linked: list[Linked]) 
     return fitting[0] if len(fitting) == 1 else None
 
 
+def _names_both_ends(relation: Relation, linked: list[Linked]) -> bool:
+    """Whether the question links an entity the relation takes directly and, elsewhere in it, one
+    of the kind its answers are: asking whether the two are related is asking the relation."""
+    objects = [l for l in linked if l.type in relation.object_types]
+    return any(l.type in relation.subject_types and all(l.end <= o.start or o.end <= l.start for o in objects)
+               for l in linked) and bool(objects)
+
+
 def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     """Every reading with cue evidence and a fitting subject, best first."""
     text = _comparable(q)
@@ -344,12 +354,16 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     answered_by_form = _answered_by_form(lexicon, forms, linked)
     for relation in lexicon.relations.values():
         cues = [c for c in relation_cues if c.name == relation.name]
+        # without a cue, a relation is asked when the question names both its ends ("Is PRP Class
+        # II?") or its form names the kind of answer only this relation gives
+        related = not cues and _names_both_ends(relation, linked)
         evoked = not cues and relation.name == answered_by_form
-        if not cues and not evoked:
+        if not cues and not evoked and not related:
             continue
         # a cue in the clause that sets the situation is not what is asked
         asked = [c for c in cues if not any(s <= c.start and c.end <= e for s, e in situation)]
-        score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in asked}.values()) + evoked * CUE_WEIGHT / 2
+        score = sum(_cue_weight(c, form_cues) for c in {c.text: c for c in asked}.values())
+        score += CUE_WEIGHT if related else CUE_WEIGHT / 2 if evoked else 0.0
         if focus and any(c.start < focus[1] and focus[0] < c.end for c in asked):
             score += FOCUS_BONUS
         if relation.forms.intersection(forms):

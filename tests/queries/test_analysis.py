@@ -89,6 +89,19 @@ def test_a_form_that_names_the_kind_of_answer_is_evidence_for_the_one_relation_g
     assert not {r.relation.name for r in analysis.readings} - {"deadline"}, q  # nothing else is evoked
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_question_naming_both_ends_of_a_relation_asks_it(store, lang):
+    """"Is MSC Class II?" names a modality and a risk class and no cue: it asks the risk-class relation."""
+    linker = get_linker(store)
+    for modality in MODALITIES:
+        for risk_class in CLASSES:
+            x, y = linker.pref_label(_iri(modality), lang), linker.pref_label(_iri(risk_class), lang)
+            q = f"Is {x} {y}?" if lang == "en" else f"{x}は{y}ですか？"
+            analysis = _best(store, q)
+            assert analysis.best is not None and analysis.best.relation.name == "risk-class", q
+            assert _iri(modality) in {l.iri for l in analysis.best.subjects}, q
+
+
 def test_who_names_no_relation_by_itself(store):
     from regkg.queries.analysis import _answered_by_form
     from regkg.queries.linking import Linked

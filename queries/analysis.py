@@ -46,8 +46,8 @@ DIRECT_FIT, HOP_FIT = 1.0, 0.5
 FOCUS_BONUS = 1.0
 #: Forms whose cue word is followed by the noun they ask for ("which committee", "what tests").
 FOCUS_FORMS = frozenset({"what", "which"})
-#: Forms that ask for an explanation or the conditions of a case, which few relations' answers are.
-EXPLAIN_FORMS = frozenset({"why", "how", "condition", "per-source"})
+#: Forms that ask for an explanation, the conditions of a case or what follows from it, which few relations' answers are.
+EXPLAIN_FORMS = frozenset({"why", "how", "condition", "per-source", "consequence"})
 #: Forms that name the kind of answer (a time, a number, a person, a place): a relation that answers
 #: none of the question's kinds answers something else ("何日間は提供できないか" is not "where to submit").
 ANSWER_TYPE_FORMS = frozenset({"when", "how-many", "who", "where"})
@@ -329,6 +329,18 @@ def _answered_by_form(lexicon: Lexicon, forms: list[str], linked: list[Linked]) 
     return fitting[0] if len(fitting) == 1 else None
 
 
+#: Kinds of product or therapy: what the domain's questions are about.
+PRODUCT_TYPES = frozenset({"Modality", "CellKind", "MaterialType", "CellOrigin", "ProcessingLevel"})
+
+
+def named_apart(linked: list[Linked]) -> bool:
+    """Whether the question names a term and, apart from it, a kind of product: "the quality
+    attributes *of MSCs*" asks what the term is for that product, not what the term is (or stands
+    for). A source or a body named beside it ("… in ICH Q5A") changes nothing."""
+    products = [l for l in linked if l.type in PRODUCT_TYPES]
+    return any(a.end <= p.start or p.end <= a.start for a in linked if a.type not in PRODUCT_TYPES for p in products)
+
+
 def _names_both_ends(relation: Relation, linked: list[Linked]) -> bool:
     """Whether the question links an entity the relation takes directly and, elsewhere in it, one
     of the kind its answers are: asking whether the two are related is asking the relation."""
@@ -375,6 +387,8 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         hop = [l for l in linked if l.type in relation.hop_types]
         if relation.name in SELF_RELATIONS:
             direct = direct or list(linked)
+            if named_apart(direct):
+                continue
         subjects = direct or hop
         if not subjects:
             continue

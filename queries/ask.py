@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from regkg.graph.store import GraphStore
-from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, clause_breaks, get_lexicon
+from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, clause_breaks, get_lexicon, named_apart
 from regkg.queries.answer_graph import ANSWERERS, Context, GraphAnswer
 from regkg.queries.answer_text import abstention, compose, declined
 from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text
@@ -76,7 +76,8 @@ def _answer(store: GraphStore, q: str) -> dict:
                                                       corpus=corpus), lang)
         return answer
     result = search_json(q, lang, index, linker, linked, forms,
-                         asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues),
+                         asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues)
+                         and not named_apart(linked),
                          corpus=corpus, count=analysis.count)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered

@@ -102,6 +102,36 @@ def test_a_question_naming_both_ends_of_a_relation_asks_it(store, lang):
             assert _iri(modality) in {l.iri for l in analysis.best.subjects}, q
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_term_asked_of_a_product_is_not_a_definition_question(store, lang):
+    """"What are the quality attributes of MSCs?" asks what they are for MSCs, not what the term
+    means; the term alone, or beside the source that uses it, is a definition question."""
+    linker = get_linker(store)
+    terms = sorted(iri for iri, t in linker.types.items() if t in ("Test", "QualityAttribute", "Risk"))[:6]
+    assert terms
+    for term in terms:
+        x = linker.pref_label(term, lang)
+        alone = f"What is {x}?" if lang == "en" else f"{x}とは何ですか？"
+        if not any(l.iri == term for l in linker.link(alone)):
+            continue  # a label another entity's name swallows
+        assert "definition" in {r.relation.name for r in _best(store, alone).readings}, alone
+        for modality in MODALITIES[:2]:
+            y = linker.pref_label(_iri(modality), lang)
+            q = f"What is the {x} of {y}?" if lang == "en" else f"{y}の{x}とは何ですか？"
+            assert "definition" not in {r.relation.name for r in _best(store, q).readings}, q
+
+
+@pytest.mark.parametrize(("asked", "consequence"), [
+    ("What is the term of conditional approval?", "What happens after the conditional approval term ends?"),
+    ("条件及び期限付承認の期限は？", "条件及び期限付承認の期限が過ぎたらどうなりますか？")])
+def test_what_happens_after_a_term_is_not_asking_the_term(store, asked, consequence):
+    from regkg.queries.ask import MIN_SCORE
+
+    assert _best(store, asked).best.relation.name == "deadline"
+    best = _best(store, consequence).best
+    assert best is None or best.relation.name != "deadline" or best.score < MIN_SCORE, consequence
+
+
 def test_who_names_no_relation_by_itself(store):
     from regkg.queries.analysis import _answered_by_form
     from regkg.queries.linking import Linked

@@ -363,7 +363,8 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
     spans = content_spans(words)
     focus = focus_span(words, form_cues)
     readings: list[Reading] = []
-    answered_by_form = _answered_by_form(lexicon, forms, linked)
+    # the form is evidence only when no relation is named: 「何年以内」 asks a term, whatever it links
+    answered_by_form = None if relation_cues else _answered_by_form(lexicon, forms, linked)
     for relation in lexicon.relations.values():
         cues = [c for c in relation_cues if c.name == relation.name]
         # without a cue, a relation is asked when the question names both its ends ("Is PRP Class

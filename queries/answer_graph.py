@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import compact
 from regkg.queries.library import get_query
-from regkg.queries.linking import EntityLinker, Linked
+from regkg.queries.linking import DOCUMENT_TYPE_NAMES, EntityLinker, Linked
 from regkg.queries.retrieval.tokens import normalize, terms
 
 #: Facet types whose value says what the material is, and so can name a modality on its own.
@@ -464,6 +464,8 @@ def definition(ctx: Context) -> GraphAnswer | None:
     candidates = [l for l in ctx.linked if l.type not in ("RiskClass",)] or ctx.linked
     if not candidates:
         return None
+    if all(l.type in DOCUMENT_TYPE_NAMES for l in candidates):  # what a document is: its particulars
+        return publication(ctx)
     best = max((l.end - l.start, l.score) for l in candidates)
     entity, said, sparql = _defined(ctx, [l for l in candidates if (l.end - l.start, l.score) == best])
     citations, citation_sparql = _own_citations(ctx, entity)
@@ -523,7 +525,39 @@ def document(ctx: Context) -> GraphAnswer | None:
     return GraphAnswer("document", ctx.item(entity), items, _citations(rows), sparql)
 
 
+#: Where a document's own particulars are read: the header of its text in the corpus (title,
+#: number, date), as the corpus manifest records it.
+PARTICULARS_LOCATOR = "document header (title, number, date)"
+
+
+def publication(ctx: Context) -> GraphAnswer | None:
+    """What a named document is: its full title, kind, number, date of issue and issuer — the
+    graph's record of the document, cited to the document itself."""
+    documents = [l.iri for l in ctx.linked if l.type in DOCUMENT_TYPE_NAMES]
+    if not documents:
+        return None
+    rows, sparql = _run(ctx, "documents-by-issuer", document=documents[0])
+    if not rows:
+        return None
+    r = rows[0]
+    date = _v(r, "issued")
+    date_ja = "{}年{}月{}日".format(*(int(x) for x in date.split("-"))) if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else date
+    parts_ja = [p for p in (_v(r, "number"), date_ja and f"{date_ja}付", _v(r, "issuer_ja") and f"発出: {_v(r, 'issuer_ja')}")
+                if p]  # the kinds are English words only
+    parts_en = [p for p in (_v(r, "kind"), _v(r, "number"), date and f"issued {date}",
+                            _v(r, "issuer_en") and f"by the {_v(r, 'issuer_en')}") if p]
+    item = ctx.item(documents[0])
+    # the full title, where it is not the name the answer gives the document already
+    title_ja = _v(r, "title_ja") if _v(r, "title_ja") not in (item.ja, "") else ""
+    title_en = _v(r, "title_en") if _v(r, "title_en") not in (item.en, "") else ""
+    citation = Citation(documents[0], _v(r, "title_ja") or item.ja or item.en, PARTICULARS_LOCATOR, "", _v(r, "evidence"))
+    return GraphAnswer("publication", item, [item], [citation], sparql,
+                       "、".join(p for p in [title_ja and f"正式名称「{title_ja}」", *parts_ja] if p),
+                       "; ".join(p for p in [title_en, ", ".join(parts_en)] if p))
+
+
 ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
+    "publication": publication,
     "reports": reports,
     "abbreviation": abbreviation,
     "risk_class": risk_class,

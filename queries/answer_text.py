@@ -38,7 +38,7 @@ def compose(answer: GraphAnswer, lang: str) -> str:
                        for item, (ja, en) in zip(answer.items, answer.said)).strip()
     if answer.intent == "requirements":  # composed in parts, Japanese terms inline
         return answer.detail_ja if lang == "ja" else answer.detail_en
-    if answer.intent == "definition":  # what it is, in the question's language when the graph says it so
+    if answer.intent in ("definition", "publication"):  # what it is, in the question's language when the graph says it so
         said = (answer.detail_ja or answer.detail_en) if lang == "ja" else (answer.detail_en or answer.detail_ja)
         return f"{s}: {said}" if said else (f"{s}。" if lang == "ja" else f"{s}.")
     detail = answer.detail_ja if lang == "ja" else (

@@ -62,8 +62,14 @@ def _answer(store: GraphStore, q: str) -> dict:
     generic = frozenset(lexicon.generic)
     linked = refine(q, complete_links(q, linker.link(q), lexicon.phrase_boundaries, generic), linker,
                     get_children(store), generic, lexicon.forms.get("exclusion", ()))
-    analysis = analyse(q, linked, lexicon)
-    ctx = Context(store, linker, q, linked, generic=generic,
+    # a document named beside the things asked about says where to look; named alone (an entity's
+    # name inside its own, as "EV" in "the EV guidance", aside), it is what is asked about
+    documents = linker.document_links(q)
+    inside = [l for l in linked if any(d.start <= l.start and l.end <= d.end and (l.start, l.end) != (d.start, d.end)
+                                       for d in documents)]
+    asked = linked if len(inside) < len(linked) else documents or linked
+    analysis = analyse(q, asked, lexicon)
+    ctx = Context(store, linker, q, asked, generic=generic,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
     answered = answer_readings(ctx, analysis, lexicon.clause_joiners)
     corpus = corpus_text(store, index.units)

@@ -41,6 +41,8 @@ from regkg.queries.retrieval.tokens import STOP_WORDS, language, normalize
 
 #: The types whose names a question may give as its source.
 DOCUMENT_TYPES = {str(RKO["Document"]), str(RKO["LegalDocument"])}
+#: The same, as a link's type (the class's local name).
+DOCUMENT_TYPE_NAMES = frozenset(t.rsplit("#", 1)[-1] for t in DOCUMENT_TYPES)
 #: Fuzzy matches must be at least this similar (difflib ratio on normalised text).
 FUZZY_MIN = 0.86
 
@@ -70,6 +72,8 @@ class EntityLinker:
         found = [Linked(m.iri, self.types.get(m.iri, ""), m.start, m.end, text[m.start:m.end], "ruler", 1.0)
                  for m in self.annotator.annotate([text])[0]]
         taken = list({(f.start, f.end) for f in found})  # a label linking many entities is one span
+        # a document's exact name is not a misspelling of another name ("… Promotion Act" is no "… Promotion Center")
+        taken += [(d.start, d.end) for d in self.document_links(text)]
         for start, end, span in _word_spans(text):
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -85,7 +89,15 @@ class EntityLinker:
 
     def named_documents(self, text: str) -> set[str]:
         """The documents the text names (by a title, short name or number the graph gives them)."""
-        return {m.iri for m in self.documents.annotate([text])[0]} if self.documents is not None else set()
+        return {link.iri for link in self.document_links(text)}
+
+    def document_links(self, text: str) -> list[Linked]:
+        """Where the text names a document, as links (the entity links leave documents out: a
+        document named beside a thing says where to look, not what is asked about)."""
+        if self.documents is None:
+            return []
+        return [Linked(m.iri, self.types.get(m.iri, ""), m.start, m.end, text[m.start:m.end], "ruler", 1.0)
+                for m in self.documents.annotate([text])[0]]
 
     def _fuzzy(self, span: str) -> tuple[str, str, float] | None:
         """The label ``span`` is a spelling of, with its (first) entity and the match ratio."""

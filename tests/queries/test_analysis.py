@@ -13,7 +13,8 @@ from regkg.queries.analysis import analyse, find_cues, get_lexicon
 from regkg.queries.linking import get_linker
 
 CORE_TYPES = {"Modality", "CellKind", "MaterialType", "CellOrigin", "ProcessingLevel", "RiskClass", "Pathway",
-              "Procedure", "ProcedureStep", "PlanDocument", "Actor", "Risk", "Test", "Term", "QualityAttribute"}
+              "Procedure", "ProcedureStep", "PlanDocument", "Actor", "Risk", "Test", "Term", "QualityAttribute",
+              "Document", "LegalDocument"}
 
 MODALITIES = ["regkg:modality/ips-derived-cells", "regkg:modality/es-derived-cells", "regkg:modality/msc",
               "regkg:modality/adipose-derived-msc", "regkg:modality/gene-modified-cells"]
@@ -149,7 +150,7 @@ def test_lexicon_is_well_formed(store):
         assert relation.label_ja and relation.label_en, relation.name
         assert any(c.isascii() for c in relation.cues) and any(not c.isascii() for c in relation.cues), relation.name
         assert relation.forms <= set(lexicon.forms), relation.name
-        assert relation.subject_types | relation.hop_types <= CORE_TYPES, relation.name
+        assert relation.subject_types | relation.hop_types | relation.object_types <= CORE_TYPES, relation.name
     assert {"who", "where", "when", "which", "what", "why", "how"} <= set(lexicon.forms)
 
 

@@ -583,3 +583,31 @@ def test_what_a_risk_class_covers_lists_every_modality_its_rules_put_there(store
                 "{ ?r rko:outsideAsrm ?x } }", {"m": r["m"]}).rows}
             if len(outcomes) > 1 or r["cond"] is not None:
                 assert linker.pref_label(r["m"].value, lang) + ("、" if lang == "ja" else " (") not in always, r["m"].value
+
+
+def test_a_document_named_alone_is_asked_about(store):
+    """'What is the ASRM?', 「薬機法の法律番号は？」: a named document with nothing else asked about it is
+    answered with its particulars (number, date, issuer) from the graph, cited to the document —
+    for every law the graph numbers, by any of its names."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    rows = store.select(
+        "SELECT ?d ?number ?issued WHERE { ?d <https://w3id.org/regkg/ontology#documentNumber> ?number ; "
+        "<http://purl.org/dc/terms/issued> ?issued ; a <https://w3id.org/regkg/ontology#LegalDocument> }").rows
+    assert len(rows) >= 3
+    for r in rows:
+        doc, number, issued = r["d"].value, r["number"].value, r["issued"].value
+        for lang, template in (("en", "What is the {}?"), ("en", "When was the {} issued?"), ("ja", "{}の法律番号は？")):
+            label = linker.pref_label(doc, lang)
+            result = ask(store, template.format(label))
+            assert result["method"] == "graph", (label, result["answer"])
+            assert number in result["answer"], result["answer"]
+            assert issued in result["answer"] or lang == "ja", result["answer"]
+            assert [c["document"] for c in result["citations"]] == [doc]
+
+
+def test_a_document_named_beside_a_thing_says_where_to_look(store):
+    result = ask(store, "Under the PMD Act, what is a regenerative medical product?")
+    assert result["method"] == "graph" and "法律第145号" not in result["answer"]  # the product, not the Act
+    assert ask(store, "What is the MSC review?")["answer"] != ask(store, "What is MSC?")["answer"]

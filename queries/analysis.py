@@ -248,9 +248,9 @@ def _explained(spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> 
 
 
 def focus_span(words: list[Word], form_cues: list[Cue]) -> tuple[int, int] | None:
-    """The span of the word the question asks for: in English the noun right after a what / which
-    cue ("what tests are required", "which kinds of cells"), not a verb ("what is", "what does");
-    in Japanese the word before the last は when nothing but question words and endings follow it
+    """The span of the word the question asks for: the noun right after a what / which cue ("what
+    tests are required", "which kinds of cells", 「どの文書が…」), not a verb ("what is", "what does");
+    else in Japanese the word before the last は when nothing but question words and endings follow it
     (「…に必要な試験は？」「…の審査委員会はどこですか」)."""
     cue_ends = {c.end for c in form_cues if c.name in FOCUS_FORMS}
     for i, tok in enumerate(words[:-1]):
@@ -259,8 +259,9 @@ def focus_span(words: list[Word], form_cues: list[Cue]) -> tuple[int, int] | Non
         following = [w for w in words[i + 1 :] if not w.is_space]
         while following and following[0].text.lower() == "of":
             following = following[1:]
-        if following and re.fullmatch(r"[A-Za-z][A-Za-z\-]*", following[0].text) \
-                and following[0].text.lower() not in STOP_WORDS:
+        if following and (re.fullmatch(r"[A-Za-z][A-Za-z\-]*", following[0].text)
+                          and following[0].text.lower() not in STOP_WORDS
+                          or language(following[0].text) == "ja" and following[0].tag.startswith("名詞")):
             return following[0].idx, following[0].idx + len(following[0].text)
     topic = [i for i, w in enumerate(words) if w.text == "は" and w.tag.startswith("助詞")]
     if topic and topic[-1] > 0:

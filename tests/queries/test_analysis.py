@@ -243,3 +243,20 @@ def test_a_japanese_count_is_a_numeral_with_tsu_or_before_a_plain_noun(number):
 def test_an_amount_is_not_a_count_of_items(store, q):
     linked = get_linker(store).link(q)
     assert analyse(q, linked, get_lexicon(store)).count is None
+
+
+@pytest.mark.parametrize(("q", "focus"), [("What tests are required for MSCs?", "tests"),
+                                          ("Which kinds of cells are Class I?", "kinds"),
+                                          ("どの委員会が審査しますか？", "委員会"),
+                                          ("どのような試験が必要ですか？", "試験"),
+                                          ("間葉系幹細胞に必要な試験は？", "試験"),
+                                          ("What is an iPS cell?", None)])
+def test_the_focus_is_the_noun_a_question_word_asks_for(store, q, focus):
+    from regkg.ingest.nlp import load_tokenizer
+    from regkg.queries.analysis import _comparable, focus_span
+
+    lexicon = get_lexicon(store)
+    text = _comparable(q)
+    form_cues = find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], [])
+    span = focus_span(load_tokenizer().words(q), form_cues)
+    assert (q[span[0]:span[1]] if span else None) == focus

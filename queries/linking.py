@@ -66,19 +66,24 @@ class EntityLinker:
     fuzzy_labels: list[tuple[str, str]] = field(default_factory=list)  # (normalised label, iri)
     documents: Annotator | None = None  # over documents' names
     _char_counts: tuple[dict[str, int], np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    #: the documents each recent text names: one question asks it of search, the reader and analysis
+    _documents_named: BoundedCache[str, tuple[Linked, ...]] = field(default_factory=lambda: BoundedCache(64), repr=False)
 
     def link(self, text: str) -> list[Linked]:
         """Entities the text names: ruler spans first, then fuzzy spans that do not overlap them."""
         found = [Linked(m.iri, self.types.get(m.iri, ""), m.start, m.end, text[m.start:m.end], "ruler", 1.0)
                  for m in self.annotator.annotate([text])[0]]
         taken = list({(f.start, f.end) for f in found})  # a label linking many entities is one span
-        # a document's exact name is not a misspelling of another name ("… Promotion Act" is no "… Promotion Center")
-        taken += [(d.start, d.end) for d in self.document_links(text)]
+        documents: list[Linked] | None = None  # read when a fuzzy match needs them: most texts have none
         for start, end, span in _word_spans(text):
             if any(s < end and start < e for s, e in taken):
                 continue
             best = self._fuzzy(normalize(span))
             if best is not None:
+                # a document's exact name is not a misspelling of another name ("… Promotion Act" is no "… Promotion Center")
+                documents = self.document_links(text) if documents is None else documents
+                if any(d.start < end and start < d.end for d in documents):
+                    continue
                 label, iri, score = best
                 # the span names what its label names: every entity that shares the label
                 same = [m.iri for m in self.annotator.annotate([label])[0] if (m.start, m.end) == (0, len(label))]
@@ -96,8 +101,10 @@ class EntityLinker:
         document named beside a thing says where to look, not what is asked about)."""
         if self.documents is None:
             return []
-        return [Linked(m.iri, self.types.get(m.iri, ""), m.start, m.end, text[m.start:m.end], "ruler", 1.0)
-                for m in self.documents.annotate([text])[0]]
+        documents = self.documents
+        return list(self._documents_named.get_or_create(text, lambda: tuple(
+            Linked(m.iri, self.types.get(m.iri, ""), m.start, m.end, text[m.start:m.end], "ruler", 1.0)
+            for m in documents.annotate([text])[0])))
 
     def _fuzzy(self, span: str) -> tuple[str, str, float] | None:
         """The label ``span`` is a spelling of, with its (first) entity and the match ratio."""

@@ -418,12 +418,14 @@ def _class_members(ctx: Context, risk_class: str) -> GraphAnswer | None:
 
 def plan_items(ctx: Context) -> GraphAnswer | None:
     """What a plan or application must state or attach: of a named document, else of a pathway's
-    documents (for a risk class, its items and the general ones)."""
+    (or a procedure's pathway's) documents (for a risk class, its items and the general ones)."""
     params: dict[str, str] = {}
     if ctx.of_type("PlanDocument"):
         params["in_document"] = ctx.of_type("PlanDocument")[0]
     elif ctx.of_type("Pathway"):
         params["pathway"] = ctx.of_type("Pathway")[0]
+    elif ctx.of_type("Procedure"):  # its pathway's documents
+        params["procedure"] = ctx.of_type("Procedure")[0]
     if ctx.of_type("RiskClass"):
         params["risk_class"] = ctx.of_type("RiskClass")[0]
     if not params:
@@ -466,8 +468,16 @@ def definition(ctx: Context) -> GraphAnswer | None:
         return None
     if all(l.type in DOCUMENT_TYPE_NAMES for l in candidates):  # what a document is: its particulars
         return publication(ctx)
-    best = max((l.end - l.start, l.score) for l in candidates)
-    entity, said, sparql = _defined(ctx, [l for l in candidates if (l.end - l.start, l.score) == best])
+    # the name nearest the words that ask for a definition ("the role *of PMDA* in product approval",
+    # 「PMDAの役割」), the longest of those
+    text = normalize(ctx.question)
+    asking = [m.span() for cue in ctx.cues for m in re.finditer(re.escape(normalize(cue)), text)]
+
+    def distance(l: Linked) -> int:
+        return min((max(0, a - l.end, l.start - b) for a, b in asking), default=0)
+
+    best = min((distance(l), -(l.end - l.start), -l.score) for l in candidates)
+    entity, said, sparql = _defined(ctx, [l for l in candidates if (distance(l), -(l.end - l.start), -l.score) == best])
     citations, citation_sparql = _own_citations(ctx, entity)
     item = ctx.item(entity)
     return GraphAnswer("definition", item, [item], citations, sparql + "\n" + citation_sparql,

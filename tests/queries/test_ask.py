@@ -611,3 +611,41 @@ def test_a_document_named_beside_a_thing_says_where_to_look(store):
     result = ask(store, "Under the PMD Act, what is a regenerative medical product?")
     assert result["method"] == "graph" and "法律第145号" not in result["answer"]  # the product, not the Act
     assert ask(store, "What is the MSC review?")["answer"] != ask(store, "What is MSC?")["answer"]
+
+
+def test_the_role_of_a_body_is_what_it_is(store):
+    """'What is the role of X?' / 「Xの役割は？」 is answered with X's definition — X, not another name
+    further from the words that ask ('… in regenerative medical product approval')."""
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    actors = [r["a"].value for r in store.select(
+        "SELECT ?a WHERE { ?a a <https://w3id.org/regkg/ontology#Actor> ; <http://www.w3.org/2004/02/skos/core#definition> ?d "
+        "FILTER(lang(?d) = 'en') }").rows]
+    checked = 0
+    for actor in sorted(set(actors))[:8]:
+        en, ja = linker.pref_label(actor, "en"), linker.pref_label(actor, "ja")
+        if {l.iri for l in linker.link(en)} != {actor} or ask(store, f"What is the {en}?")["method"] != "graph":
+            continue  # a name that also names something else, or a definition without a citation
+        for q in (f"What is the role of the {en}?", f"What is the role of the {en} in regenerative medical product approval?",
+                  f"{ja}の役割は？"):
+            result = ask(store, q)
+            assert result["method"] == "graph" and result["items"][0]["iri"] == actor, (q, result["answer"])
+        checked += 1
+    assert checked >= 3
+
+
+def test_the_attachments_of_a_procedure_are_its_pathways_documents_items(store):
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    procedures = [r["p"].value for r in store.select(
+        "SELECT DISTINCT ?p WHERE { ?p a <https://w3id.org/regkg/ontology#Procedure> ; "
+        "<https://w3id.org/regkg/ontology#forPathway> ?w . ?d <https://w3id.org/regkg/ontology#forPathway> ?w ; "
+        "a <https://w3id.org/regkg/ontology#PlanDocument> . ?i <https://w3id.org/regkg/ontology#partOfDocument> ?d }").rows]
+    assert procedures
+    for procedure in procedures:
+        q = f"{linker.pref_label(procedure, 'ja')}の添付書類は？"
+        result = ask(store, q)
+        assert result["method"] == "graph" and result["citations"], (q, result["answer"])
+        assert "添付書類" in result["answer"] or "記載事項" in result["answer"], result["answer"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from regkg.graph.store import GraphStore
-from regkg.ontology.namespaces import compact
+from regkg.ontology.namespaces import ID, compact
 from regkg.queries.library import get_query
 from regkg.queries.linking import DOCUMENT_TYPE_NAMES, EntityLinker, Linked
 from regkg.queries.retrieval.tokens import normalize, terms
@@ -416,6 +416,10 @@ def _class_members(ctx: Context, risk_class: str) -> GraphAnswer | None:
     return GraphAnswer("kinds", ctx.item(risk_class), always + conditional, _citations(rows), sparql, groups=groups)
 
 
+#: The pathway whose plan a modality's plan items are asked of when no pathway is named.
+ASRM_PROVISION = str(ID["pathway/asrm-provision"])
+
+
 def plan_items(ctx: Context) -> GraphAnswer | None:
     """What a plan or application must state or attach: of a named document, else of a pathway's
     (or a procedure's pathway's) documents (for a risk class, its items and the general ones)."""
@@ -428,12 +432,15 @@ def plan_items(ctx: Context) -> GraphAnswer | None:
         params["procedure"] = ctx.of_type("Procedure")[0]
     if ctx.of_type("RiskClass"):
         params["risk_class"] = ctx.of_type("RiskClass")[0]
+    modalities = _modalities(ctx)
+    if not params and modalities:  # a modality's provision plan under the ASRM: the general items and its own
+        params = {"pathway": ASRM_PROVISION, "modality": modalities[0]}
     if not params:
         return None
     rows, sparql = _run(ctx, "plan-items", **params)
     if not rows:
         return None
-    subject = ctx.item(next(iter(params.values())))
+    subject = ctx.item(params.get("modality") or next(iter(params.values())))
     return GraphAnswer("plan_items", subject, _items(rows, "item", "PlanItem"), _citations(rows), sparql)
 
 

@@ -43,11 +43,16 @@ FAMILIES = {
         "en": ["What are the risks of {x}?", "What safety concerns does {x} raise?"],
         "ja": ["{x}のリスクは？", "{x}にはどんな懸念がありますか？"],
     },
+    "plan-items": {
+        "en": ["What are the plan items for {x}?", "What must be attached to a plan for {x}?"],
+        "ja": ["{x}の記載事項は？", "{x}を用いる計画の添付書類は？"],
+    },
 }
 CLASS_FAMILIES = {
     "submit": {"en": ["Where is a plan for {x} submitted?", "To whom do I submit a {x} plan?"],
                "ja": ["{x}の提供計画はどこに提出しますか？", "{x}の計画の提出先は？"]},
     "committee": {"en": ["Which committee reviews {x} plans?"], "ja": ["{x}の計画を審査するのはどの委員会？"]},
+    "kinds": {"en": ["Which modalities are {x}?"], "ja": ["{x}のモダリティを挙げてください。"]},
 }
 
 

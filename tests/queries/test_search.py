@@ -213,8 +213,9 @@ def test_a_document_the_query_names_as_its_source_ranks_its_units_higher(store):
             continue
         q = f"According to the {name}, what is said about the safety of cell culture?"
 
-        def best(l):
-            return next(i for i, h in enumerate(rank(index, l, q)) if index.units[h.unit].document == document)
+        def best(l):  # the same entities linked either way: only the document's name differs
+            return next(i for i, h in enumerate(rank(index, l, q, linked=linker.link(q)))
+                        if index.units[h.unit].document == document)
         if kind in REGIME_KINDS:
             assert best(linker) == best(blind), name
         else:

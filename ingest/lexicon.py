@@ -7,6 +7,7 @@ so curated files added later need no change here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,8 +82,27 @@ class Lexicon:
                             self.add(iri, label[: len(label) - len(head)] + other)
                 break
 
+    def add_particle_variants(self) -> None:
+        """Also link a Japanese label with each の between two nouns dropped or kept: the same name is
+        written 特定細胞加工物の製造の許可, 特定細胞加工物の製造許可 and 特定細胞加工物製造許可. Labels
+        with at most MAX_PARTICLES such の, every combination."""
+        for label, iris in list(self.labels.items()):
+            parts = _NOUN_NO.split(label)
+            if not 2 <= len(parts) <= MAX_PARTICLES + 1:
+                continue
+            for keep in itertools.product((True, False), repeat=len(parts) - 1):
+                variant = parts[0] + "".join(("の" if k else "") + p for k, p in zip(keep, parts[1:], strict=True))
+                for iri in iris:
+                    self.add(iri, variant)
+
     def __len__(self) -> int:
         return len(self.labels)
+
+
+#: A の joining two nouns written in kanji or katakana (not the の of もの or その).
+_NOUN_NO = re.compile(r"(?<=[\u4e00-\u9fff\u30a1-\u30ff])の(?=[\u4e00-\u9fff\u30a1-\u30ff])")
+#: Labels with more such の than this get no variants (their combinations multiply).
+MAX_PARTICLES = 2
 
 
 def _ends_with_head(label: str, head: str) -> bool:

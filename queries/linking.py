@@ -245,6 +245,7 @@ def linker_from_rows(rows: list[dict], head_nouns: list[list[str]] = ()) -> Enti
         if language(label) == "en" and len(label.split()) >= 2:
             fuzzy.append((normalize(label), iri))
     lexicon.add_head_variants(list(head_nouns))
+    lexicon.add_particle_variants()
     # One entry per label (with its first IRI): _fuzzy keeps the first best match, so the other
     # IRIs of a shared label could never win, and a graph with many same-named entities stays fast.
     first: dict[str, str] = {}

@@ -196,3 +196,24 @@ def test_a_name_with_a_word_more_is_not_a_fuzzy_spelling_of_it(store):
         assert linker._fuzzy(broader) is None or linker._fuzzy(broader)[1] != iri
     assert "https://w3id.org/regkg/id/concept/regenerative-medicine-technology" in {
         l.iri for l in linker.link("What is regenerative medicine technology?")}
+
+
+def test_a_japanese_name_links_with_or_without_the_no_between_its_nouns(store):
+    """特定細胞加工物の製造の許可 is also written 特定細胞加工物の製造許可 and 特定細胞加工物製造許可."""
+    from regkg.ingest.lexicon import _NOUN_NO
+    from regkg.queries.linking import get_linker
+
+    linker = get_linker(store)
+    checked = 0
+    for iri, by_lang in sorted(linker.labels.items()):
+        for label in by_lang.get("ja", []):
+            if not 1 <= len(_NOUN_NO.findall(label)) <= 2 or \
+                    (0, len(label)) not in {(l.start, l.end) for l in linker.link(label) if l.iri == iri}:
+                continue  # not a name the entity linker reads (a document's), or another name swallows it
+            for variant in (_NOUN_NO.sub("", label), _NOUN_NO.sub("", label, count=1)):
+                spans = {(l.start, l.end) for l in linker.link(variant) if l.iri == iri}
+                assert (0, len(variant)) in spans, (label, variant)
+            checked += 1
+    assert checked >= 10
+    # the の of もの, その is not one between nouns
+    assert not _NOUN_NO.search("その他のもの")

@@ -346,8 +346,8 @@ def _names_both_ends(relation: Relation, linked: list[Linked]) -> bool:
     """Whether the question links an entity the relation takes directly and, elsewhere in it, one
     of the kind its answers are: asking whether the two are related is asking the relation."""
     objects = [l for l in linked if l.type in relation.object_types]
-    return any(l.type in relation.subject_types and all(l.end <= o.start or o.end <= l.start for o in objects)
-               for l in linked) and bool(objects)
+    return bool(objects) and any(l.type in relation.subject_types
+                                 and all(l.end <= o.start or o.end <= l.start for o in objects) for l in linked)
 
 
 def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:

@@ -480,11 +480,11 @@ def definition(ctx: Context) -> GraphAnswer | None:
     text = normalize(ctx.question)
     asking = [m.span() for cue in ctx.cues for m in re.finditer(re.escape(normalize(cue)), text)]
 
-    def distance(l: Linked) -> int:
-        return min((max(0, a - l.end, l.start - b) for a, b in asking), default=0)
+    def nearest_longest(l: Linked) -> tuple[int, int, float]:
+        return min((max(0, a - l.end, l.start - b) for a, b in asking), default=0), l.start - l.end, -l.score
 
-    best = min((distance(l), -(l.end - l.start), -l.score) for l in candidates)
-    entity, said, sparql = _defined(ctx, [l for l in candidates if (distance(l), -(l.end - l.start), -l.score) == best])
+    best = min(map(nearest_longest, candidates))
+    entity, said, sparql = _defined(ctx, [l for l in candidates if nearest_longest(l) == best])
     citations, citation_sparql = _own_citations(ctx, entity)
     item = ctx.item(entity)
     return GraphAnswer("definition", item, [item], citations, sparql + "\n" + citation_sparql,

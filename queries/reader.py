@@ -215,12 +215,11 @@ def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, linked:
     word that a translation happens to offer (第, 号) earns little, a specific one much. The words
     that say how many things to give (``count``) shape the answer and are not concepts."""
     idf = index.bm25.idf
-    aside = [count[1:]] if count else []
-    asked = "".join(" " if any(a <= i < b for a, b in aside) else c for i, c in enumerate(q))
-    concepts = index.bridge().concepts(asked)
+    concepts = index.bridge().concepts(q if count is None else
+                                       q[: count.start] + " " * (count.end - count.start) + q[count.end :])
     # a linked entity is one concept: its words as written, its other names (安確法 is
     # 再生医療等安全性確保法) or its labels in the other language
-    for link in {l.iri: l for l in linked if not any(a < l.end and l.start < b for a, b in aside)}.values():
+    for link in {l.iri: l for l in linked if not (count and count.start < l.end and l.start < count.end)}.values():
         other = "ja" if lang == "en" else "en"  # bridge_terms gives the labels in the language it is not given
         names = [link.text, *linker.bridge_terms([link], lang), *linker.bridge_terms([link], other)]
         concepts.append({t: 1.0 for text in names for t in terms(text)})

@@ -22,8 +22,11 @@ LIST_ANNOUNCEMENT = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(
 CONTINUATION = re.compile(r"^\s*(?:その|この|これ|それ|こうした|そうした|こういった|そういった|当該|同様に"
                           r"|(?:This|These|That|Those|Such|In (?:this|that|such) cases?)\b)")
 #: A line that describes the document rather than says anything: front matter ("- title: …",
-#: "source: https…") and editorial notes in brackets. Never an answer, never a quote.
-METADATA_LINE = re.compile(r"^\s*(?:-\s*)?[a-z][a-z_ ]{1,20}:\s|^\s*\[")
+#: "source: https…", a key that holds an acronym as "file URLs cited: …") and editorial notes in
+#: brackets. Never an answer, never a quote. A key starts in lower case: "Risk: …" is a term defined.
+METADATA_LINE = re.compile(r"^\s*(?:-\s*)?[a-z][A-Za-z_ ]{1,40}:\s|^\s*\[")
+#: A web address: its path's words (a file name, "uploads", a year) are not what the text says.
+URL = re.compile(r"https?://\S+")
 #: A list item: numbered or bulleted (1. / (1) / ① / 一 / イ / (a) / (i) / • / ・ / -).
 LIST_ITEM = re.compile(r"^\s*(?:[0-9０-９]+(?:[.．)）]|\s)|[（(][0-9０-９a-zA-Zア-ン一-九ivx]+[)）]|[①-⑳]|[一二三四五六七八九十]+\s"
                    r"|[イロハニホヘトチリヌ]\s|[•・\-–])")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from regkg.graph.store import GraphStore
@@ -202,17 +203,23 @@ def _cue_pattern(cue: str) -> re.Pattern[str]:
     return re.compile(re.escape(cue))
 
 
-def find_cues(text: str, cues: list[tuple[str, str]], blocked: list[tuple[int, int]]) -> list[Cue]:
+def find_cues(text: str, cues: list[tuple[str, str]], blocked: list[tuple[int, int]],
+              starts: frozenset[int] | None = None) -> list[Cue]:
     """Non-overlapping cue matches, longest cue first; spans inside ``blocked`` spans are skipped.
 
     ``cues`` are ``(name, cue)`` pairs; one cue text may belong to several names,
-    and each of them gets the span.
+    and each of them gets the span. With ``starts`` (where the question's words start), a
+    Japanese cue counts only where a word starts: 「とは」 is not in 「必要なことは」 (こと|は), nor
+    「どの」 in 「などの」. Its end may fall inside a word: cues are written as stems (異な, 求められ).
     """
     taken: list[tuple[int, int]] = []
     found: list[Cue] = []
     for name, cue in sorted(cues, key=lambda c: (-len(c[1]), c[1], c[0])):
+        at_word = starts is not None and language(cue) == "ja"
         for start, end in _occurrences(text, cue):
             if any(s <= start and end <= e for s, e in blocked):
+                continue
+            if at_word and start not in starts:
                 continue
             if any(s < end and start < e and (s, e) != (start, end) for s, e in taken):
                 continue
@@ -350,17 +357,24 @@ def _names_both_ends(relation: Relation, linked: list[Linked]) -> bool:
                                  and all(l.end <= o.start or o.end <= l.start for o in objects) for l in linked)
 
 
-def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
-    """Every reading with cue evidence and a fitting subject, best first."""
+def analyse(q: str, linked: list[Linked], lexicon: Lexicon, sources: Sequence[Linked] = ()) -> Analysis:
+    """Every reading with cue evidence and a fitting subject, best first. ``sources``: where the
+    question names the documents to look in ("under the PMD Act", 「安確法施行規則では」) — words
+    understood, though not what is asked about."""
     text = _comparable(q)
     links = [(l.start, l.end) for l in linked]
     situation = context_spans(text, lexicon)
-    form_cues = [c for c in find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], links)
+    words = load_tokenizer().words(q)  # once: cues, content words and a Japanese count read the same tokens
+    starts = frozenset(w.idx for w in words)
+    form_cues = [c for c in find_cues(text, [(f, c) for f, cues in lexicon.forms.items() for c in cues], links,
+                                      starts)
                  if not any(s <= c.start and c.end <= e for s, e in situation)]  # "when submitting …, which …"
     forms = list(dict.fromkeys(c.name for c in form_cues))
-    relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues], links)
+    # a cue word inside a document's name ("the research *report*") is the name, not what is asked
+    named = [(s.start, s.end) for s in sources]
+    relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues],
+                                          links + named, starts)
                      if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
-    words = load_tokenizer().words(q)  # once: content words and a Japanese count read the same tokens
     spans = content_spans(words)
     focus = focus_span(words, form_cues)
     readings: list[Reading] = []
@@ -397,7 +411,8 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon) -> Analysis:
         score += DIRECT_FIT if direct else HOP_FIT
         constraints = [l for l in linked if l not in subjects]
         readings.append(Reading(relation, subjects, constraints, cues, round(score, 3), bool(direct)))
-    covered = links + [(c.start, c.end) for c in form_cues] + generic_spans(text, lexicon)
+    covered = (links + named + [(c.start, c.end) for c in form_cues]
+               + generic_spans(text, lexicon))
     for reading in readings:
         own = covered + [(c.start, c.end) for c in reading.cues]
         # another relation's cue is understood wording too, but not what this reading answers: half

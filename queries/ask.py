@@ -68,7 +68,7 @@ def _answer(store: GraphStore, q: str) -> dict:
     inside = [l for l in linked if any(d.start <= l.start and l.end <= d.end and (l.start, l.end) != (d.start, d.end)
                                        for d in documents)]
     asked = linked if len(inside) < len(linked) else documents or linked
-    analysis = analyse(q, asked, lexicon)
+    analysis = analyse(q, asked, lexicon, documents if asked is not documents else ())
     ctx = Context(store, linker, q, asked, generic=generic,
                   relation_cues={r.name: r.cues for r in lexicon.relations.values()})
     answered = answer_readings(ctx, analysis, lexicon.clause_joiners)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from regkg.ingest.segment import CONTINUATION, LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE
+from regkg.ingest.segment import CONTINUATION, LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE, URL
 from regkg.queries.analysis import Count
 from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
@@ -161,7 +161,7 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
         sentences = list(index.unit_sentences(unit))
         source = DOCUMENT_WEIGHT if index.units[unit].document in named else 0.0
         sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
-        found = [frozenset(terms(index.sentences[s])) for s in sentences]
+        found = [frozenset(terms(URL.sub(" ", index.sentences[s]))) for s in sentences]
         for i in range(len(sentences)):
             if METADATA_LINE.match(index.sentences[sentences[i]]) or (
                     i and CONTINUATION.match(index.sentences[sentences[i]])):

@@ -33,7 +33,8 @@ FAMILIES = {
     "requirements": {
         "en": ["What does {x} need?", "What is required for {x}?", "checklist for {x}",
                "What are the requirements for a therapy with {x}?"],
-        "ja": ["{x}に必要な手続は？", "{x}を使う治療には何が必要ですか？", "{x}のチェックリスト"],
+        "ja": ["{x}に必要な手続は？", "{x}を使う治療には何が必要ですか？", "{x}のチェックリスト",
+               "{x}を用いる治療に必要なことは？"],
     },
     "tests": {  # the tests asked for by name, though the question also says needed / required
         "en": ["What tests are required for {x}?", "Which tests does {x} need?", "What kinds of tests are needed for {x}?"],
@@ -169,6 +170,26 @@ def test_cue_inside_an_entity_name_is_not_a_cue():
     start = q.index("class 1")
     cues = find_cues(q, [("risk-class", "class 1"), ("reports", "reports")], [(start, start + 7)])
     assert [c.name for c in cues] == ["reports"]
+
+
+def test_a_japanese_cue_starts_where_a_word_starts(store):
+    from regkg.queries.analysis import load_tokenizer
+
+    cues = [("definition", "とは"), ("which", "どの"), ("requirements", "必要")]
+    for q, expected in (("必要なことは？", ["requirements"]), ("などの書類", []), ("相同利用とは？", ["definition"]),
+                        ("どの委員会が", ["which"])):
+        starts = frozenset(w.idx for w in load_tokenizer().words(q))
+        assert [c.name for c in find_cues(q, cues, [], starts)] == expected, q
+
+
+def test_a_cue_word_in_a_named_documents_name_is_the_name(store):
+    q = "What does the research report say about bacteriophages?"
+    linker = get_linker(store)
+    sources = linker.document_links(q)
+    assert sources, "the research report is a document the graph names"
+    analysis = analyse(q, linker.link(q), get_lexicon(store), sources)
+    assert "reports" not in {c.name for c in analysis.relation_cues}
+    assert "reports" in {c.name for c in analyse(q, linker.link(q), get_lexicon(store)).relation_cues}
 
 
 @pytest.mark.parametrize("q", ["Why did the group move from autologous iPS cells to an iPS cell stock?",

@@ -49,6 +49,7 @@ def test_front_matter_is_not_an_answer():
 
     assert METADATA_LINE.match("- title: ICH Q5A(R2) Viral Safety Evaluation")
     assert METADATA_LINE.match("source: https://example.org/x | version: 2025")
+    assert METADATA_LINE.match("- file URLs cited by third parties: https://example.org/a.pdf")
     assert not METADATA_LINE.match("- 細胞培養加工施設が構造設備の基準に適合していること。")
     assert not METADATA_LINE.match("Risk: the potential for harm")  # a capitalised term being defined is text
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from regkg.graph.store import GraphStore
 from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, clause_breaks, get_lexicon, named_apart
-from regkg.queries.answer_graph import ANSWERERS, Context, GraphAnswer
+from regkg.queries.answer_graph import ANSWERERS, QUALIFIER_FACET_TYPES, Context, GraphAnswer
 from regkg.queries.answer_text import abstention, compose, declined
 from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text
 from regkg.queries.reader import LOW_CONFIDENCE, item_json, search_json
@@ -207,6 +207,11 @@ def _understood_text(u: dict, lang: str) -> str:
     return " of ".join(x for x in (u["relation_label"], names) if x)
 
 
+def _inside_phrase(words: list[str], boundaries: frozenset[str]) -> bool:
+    """True for one or two words that can stand between a qualifier and its head noun (T, NK-like)."""
+    return 1 <= len(words) <= 2 and not any(_ends_phrase(w.lower(), boundaries) for w in words)
+
+
 def _ends_phrase(word: str, boundaries: frozenset[str]) -> bool:
     """True when ``word`` cannot be part of the noun phrase that follows it: a function word, a
     gerund, or one of the lexicon's phrase boundaries (verbs that take a noun phrase, numbers)."""
@@ -230,7 +235,11 @@ def complete_links(q: str, linked: list[Linked], boundaries: frozenset[str] = fr
         before = re.search(r"([A-Za-z]+)\s+$", q[: link.start])
         word = before.group(1).lower() if before else ""
         covered = before is not None and any(start <= before.start(1) < end for start, end in spans)
-        if word and not _ends_phrase(word, boundaries) and not covered:
+        # "gene-modified T cells" are gene-modified cells, whatever T says: a qualifier (origin,
+        # processing) opening the phrase says what kind of product its head noun is
+        qualified = any(o.type in QUALIFIER_FACET_TYPES and o.end <= link.start
+                        and _inside_phrase(q[o.end : link.start].split(), boundaries) for o in linked)
+        if word and not _ends_phrase(word, boundaries) and not covered and not qualified:
             continue
         out.append(link)
     return out

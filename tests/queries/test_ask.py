@@ -70,6 +70,17 @@ def test_a_verb_before_a_linked_phrase_does_not_cut_it(store):
     assert "https://w3id.org/regkg/id/modality/gene-modified-cells" in {l.iri for l in links}
 
 
+@pytest.mark.parametrize("q", ["What is the risk class of gene-modified T cells?",
+                               "Which risk class applies to gene-modified NK-like cells?"])
+def test_a_qualifier_opening_the_phrase_keeps_its_head_noun(store, q):
+    # the word between the qualifier and "cells" is unknown, but gene-modified cells are Class I
+    from regkg.queries.ask import ask
+
+    result = ask(store, q)
+    assert result["method"] == "graph", result["answer"]
+    assert "https://w3id.org/regkg/id/risk-class/class-1" in {i["iri"] for i in result["items"]}
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

@@ -254,9 +254,13 @@ def _explained(spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> 
     return hit / len(spans)
 
 
+_COPULAS = frozenset({"is", "are", "was", "were"})
+
+
 def focus_span(words: list[Word], form_cues: list[Cue]) -> tuple[int, int] | None:
     """The span of the word the question asks for: the noun right after a what / which cue ("what
-    tests are required", "which kinds of cells", 「どの文書が…」), not a verb ("what is", "what does");
+    tests are required", "which kinds of cells", 「どの文書が…」) or after its copula and "the"
+    ("what are the steps of …"), not a verb ("what is X", "what does");
     else in Japanese the word before the last は when nothing but question words and endings follow it
     (「…に必要な試験は？」「…の審査委員会はどこですか」)."""
     cue_ends = {c.end for c in form_cues if c.name in FOCUS_FORMS}
@@ -264,6 +268,10 @@ def focus_span(words: list[Word], form_cues: list[Cue]) -> tuple[int, int] | Non
         if tok.idx + len(tok.text) not in cue_ends:
             continue
         following = [w for w in words[i + 1 :] if not w.is_space]
+        # "what are the steps of …": a noun the copula introduces with "the" is the one asked for (a
+        # relation of something named after it); "what is an iPS cell" asks what the thing itself is
+        if len(following) > 1 and following[0].text.lower() in _COPULAS and following[1].text.lower() == "the":
+            following = following[2:]
         while following and following[0].text.lower() == "of":
             following = following[1:]
         if following and (re.fullmatch(r"[A-Za-z][A-Za-z\-]*", following[0].text)

@@ -347,6 +347,30 @@ def deadline(ctx: Context) -> GraphAnswer | None:
     return GraphAnswer("deadline", subject, [], _citations([r]), sparql, _v(r, "deadline_ja"), _v(r, "deadline_en"))
 
 
+def steps(ctx: Context) -> GraphAnswer | None:
+    """The ordered steps of the procedure asked about: a named procedure, else a pathway's, else a
+    risk class's (a modality's through its class); of a pathway's several procedures, the one whose
+    words the question uses. None when the classes of a modality differ (PRP: Class II or III),
+    since their procedures do."""
+    classes = _risk_classes(ctx)
+    params = [{"procedure": p} for p in ctx.of_type("Procedure")] + [{"pathway": p} for p in ctx.of_type("Pathway")]
+    params += [{"risk_class": classes[0]}] if len(classes) == 1 else []
+    asked = ctx.asked_terms()
+    for param in params:
+        rows, sparql = _run(ctx, "procedure-steps", **param)
+        by_procedure: dict[str, list[dict]] = {}
+        for r in rows:
+            by_procedure.setdefault(_v(r, "procedure"), []).append(r)
+        if not by_procedure:
+            continue
+        procedure = max(by_procedure, key=lambda p: (
+            len(asked.intersection(terms(normalize(ctx.item(p).ja + " " + ctx.item(p).en)))), -list(by_procedure).index(p)))
+        chosen = by_procedure[procedure]
+        return GraphAnswer("steps", ctx.item(procedure), _items(chosen, "step", "ProcedureStep"), _citations(chosen),
+                           sparql)
+    return None
+
+
 def reports(ctx: Context) -> GraphAnswer | None:
     """The reports due once provision has started: steps of the subject's procedures that are reports,
     each with its recipient and deadline."""
@@ -576,6 +600,7 @@ def publication(ctx: Context) -> GraphAnswer | None:
 ANSWERERS: dict[str, Callable[[Context], GraphAnswer | None]] = {
     "publication": publication,
     "reports": reports,
+    "steps": steps,
     "abbreviation": abbreviation,
     "risk_class": risk_class,
     "committee": _by_class("committee"),

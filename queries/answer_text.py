@@ -36,6 +36,9 @@ def compose(answer: GraphAnswer, lang: str) -> str:
     if answer.said:  # each item with what is said of it (a definition, a deadline), side by side
         return "".join(f"{name(item, lang)}: {((ja or en) if lang == 'ja' else (en or ja)).rstrip('。.')}{end}"
                        for item, (ja, en) in zip(answer.items, answer.said)).strip()
+    if answer.intent == "steps":  # in order, numbered
+        numbered = ("、" if lang == "ja" else "; ").join(f"{n}. {name(i, lang)}" for n, i in enumerate(answer.items, 1))
+        return f"{s}の流れ: {numbered}。" if lang == "ja" else f"Steps of {s}: {numbered}."
     if answer.intent == "requirements":  # composed in parts, Japanese terms inline
         return answer.detail_ja if lang == "ja" else answer.detail_en
     if answer.intent in ("definition", "publication"):  # what it is, in the question's language when the graph says it so

@@ -54,6 +54,8 @@ CLASS_FAMILIES = {
                "ja": ["{x}の提供計画はどこに提出しますか？", "{x}の計画の提出先は？"]},
     "committee": {"en": ["Which committee reviews {x} plans?"], "ja": ["{x}の計画を審査するのはどの委員会？"]},
     "kinds": {"en": ["Which modalities are {x}?"], "ja": ["{x}のモダリティを挙げてください。"]},
+    "steps": {"en": ["What are the steps for {x}?", "What is the flow of a {x} plan?"],
+              "ja": ["{x}の提供の流れは？", "{x}の手順を教えてください。"]},
 }
 
 
@@ -276,7 +278,8 @@ def test_an_amount_is_not_a_count_of_items(store, q):
                                           ("どの委員会が審査しますか？", "委員会"),
                                           ("どのような試験が必要ですか？", "試験"),
                                           ("間葉系幹細胞に必要な試験は？", "試験"),
-                                          ("What is an iPS cell?", None)])
+                                          ("What is an iPS cell?", None),
+                                          ("What are the steps of conditional approval?", "steps")])
 def test_the_focus_is_the_noun_a_question_word_asks_for(store, q, focus):
     from regkg.ingest.nlp import load_tokenizer
     from regkg.queries.analysis import _comparable, focus_span

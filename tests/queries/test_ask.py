@@ -81,6 +81,25 @@ def test_a_qualifier_opening_the_phrase_keeps_its_head_noun(store, q):
     assert "https://w3id.org/regkg/id/risk-class/class-1" in {i["iri"] for i in result["items"]}
 
 
+@pytest.mark.parametrize(("q", "procedure"), [
+    ("What are the steps of the conditional and time-limited approval?", "conditional-time-limited-approval"),
+    ("第二種再生医療等の提供の流れは？", "asrm-class-2"),
+    ("What are the steps for providing an iPS cell-derived therapy?", "asrm-class-1"),  # through its class
+])
+def test_the_steps_of_a_procedure_come_in_order_and_cited(store, q, procedure):
+    from regkg.queries.ask import ask
+    from regkg.queries.answer_graph import Context, _run
+    from regkg.queries.linking import get_linker
+
+    result = ask(store, q)
+    assert result["method"] == "graph" and result["understood"]["relation"] == "steps", result["answer"]
+    rows, _ = _run(Context(store, get_linker(store), q, []), "procedure-steps",
+                   procedure=f"https://w3id.org/regkg/id/procedure/{procedure}")
+    ordered = list(dict.fromkeys(r["step"].value for r in sorted(rows, key=lambda r: int(r["order"].value))))
+    assert [i["iri"] for i in result["items"]] == ordered
+    assert result["citations"]
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

@@ -24,7 +24,8 @@ FAMILIES = {
     "risk-class": {
         "en": ["Which risk class does {x} fall under?", "What is the risk class of {x}?",
                "What risk category applies to {x}?", "Which class is {x} classified in?"],
-        "ja": ["{x}のリスク区分は？", "{x}は第何種に該当しますか？", "{x}を用いる再生医療はどのリスク分類に当たりますか？"],
+        "ja": ["{x}のリスク区分は？", "{x}は第何種に該当しますか？", "{x}を用いる再生医療はどのリスク分類に当たりますか？",
+               "{x}は安確法で規制されていますか？"],
     },
     "committee": {
         "en": ["Which committee reviews plans for {x}?", "Who reviews a plan that uses {x}?"],
@@ -53,7 +54,8 @@ CLASS_FAMILIES = {
     "submit": {"en": ["Where is a plan for {x} submitted?", "To whom do I submit a {x} plan?"],
                "ja": ["{x}の提供計画はどこに提出しますか？", "{x}の計画の提出先は？"]},
     "committee": {"en": ["Which committee reviews {x} plans?"], "ja": ["{x}の計画を審査するのはどの委員会？"]},
-    "kinds": {"en": ["Which modalities are {x}?"], "ja": ["{x}のモダリティを挙げてください。"]},
+    "kinds": {"en": ["Which modalities are {x}?", "List the modalities that are {x}."],
+              "ja": ["{x}のモダリティを挙げてください。"]},
     "steps": {"en": ["What are the steps for {x}?", "What is the flow of a {x} plan?"],
               "ja": ["{x}の提供の流れは？", "{x}の手順を教えてください。"]},
 }
@@ -206,6 +208,7 @@ def test_question_forms_are_found_in_both_languages(store):
     assert "where" in _best(store, "提供計画はどこに提出しますか？").forms
     assert "when" in _best(store, "How long is the term?").forms
     assert "when" in _best(store, "報告は何日以内ですか？").forms
+    assert "when" in _best(store, "報告するまでの日数は？").forms
     assert "how-many" in _best(store, "Roughly how many patients have cirrhosis in Japan?").forms
     assert "how-many" in _best(store, "臨床試験は何件登録されていますか？").forms
 
@@ -213,6 +216,7 @@ def test_question_forms_are_found_in_both_languages(store):
 @pytest.mark.parametrize(("lang", "template"), [
     ("ja", "{x}の提供計画を提出するときに、添付する書類は何ですか？"),
     ("ja", "{x}の提供計画を提出する場合、記載事項は何ですか？"),
+    ("ja", "{x}の提供計画を提出する前に、記載すべき事項は何ですか？"),
     ("en", "When submitting a plan for {x}, which documents must be attached?"),
     ("en", "Before submitting a plan for {x}, what must be attached?"),
 ])

@@ -100,6 +100,15 @@ def test_the_steps_of_a_procedure_come_in_order_and_cited(store, q, procedure):
     assert result["citations"]
 
 
+@pytest.mark.parametrize("q", ["Who issued the EV guidance?", "EVガイダンスを出したのはどこですか？"])
+def test_who_or_where_issued_a_named_document_is_its_issuer(store, q):
+    from regkg.queries.ask import ask
+
+    result = ask(store, q)
+    assert result["method"] == "graph" and result["understood"]["relation"] == "publication", result["answer"]
+    assert result["citations"]
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

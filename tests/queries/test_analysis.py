@@ -46,7 +46,8 @@ FAMILIES = {
         "ja": ["{x}のリスクは？", "{x}にはどんな懸念がありますか？"],
     },
     "plan-items": {
-        "en": ["What are the plan items for {x}?", "What must be attached to a plan for {x}?"],
+        "en": ["What are the plan items for {x}?", "What must be attached to a plan for {x}?",
+               "What should be written in a plan for {x}?"],
         "ja": ["{x}の記載事項は？", "{x}を用いる計画の添付書類は？"],
     },
 }

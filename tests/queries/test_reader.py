@@ -39,6 +39,14 @@ def test_a_sentence_that_refers_back_is_read_with_what_it_refers_to():
     assert _window_ends(text, list(range(7)), 3)[0] == (5, 0)
 
 
+def test_a_sentence_cut_inside_a_parenthesis_runs_on_to_its_end():
+    # 「…区分(…をいう。)に属する…ときは、…要しない。」: the 。 inside the parenthesis ends no sentence
+    text = SimpleNamespace(sentences=["製造所が製造工程の区分(品質の確保の観点から定める区分をいう。",
+                                      ")に属する製造工程について基準確認証の交付を受けているときは、調査を受けることを要しない。",
+                                      "別の規定である。"])
+    assert _window_ends(text, list(range(3)), 0)[0] == (1, 0)
+
+
 def test_front_matter_ends_a_window():
     text = SimpleNamespace(sentences=["要件は二つである。", "source: https://example.org/x", "次の話題。"])
     assert _window_ends(text, [0, 1, 2], 0) == [(0, 0)]

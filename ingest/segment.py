@@ -18,10 +18,27 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])[」』)）]*|(?<=[a-z0-9)][.])(?
 #: A sentence announcing a list: ends with a colon, or names what follows (次の各号 / 以下の / as follows).
 LIST_ANNOUNCEMENT = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下(?:の|を|に)|as follows|the following", re.IGNORECASE)
 #: A sentence that speaks of what the one before it said: it opens with a demonstrative or a
-#: back-reference (その場合, これらの, こうした, "This", "In that case"), or with a closing bracket
-#: (the sentence before it was cut at a 。 inside a parenthesis: 「区分(…をいう。)に属する…」).
-CONTINUATION = re.compile(r"^\s*(?:[)）」』]|その|この|これ|それ|こうした|そうした|こういった|そういった|当該|同様に"
+#: back-reference (その場合, これらの, こうした, "This", "In that case").
+CONTINUATION = re.compile(r"^\s*(?:その|この|これ|それ|こうした|そうした|こういった|そういった|当該|同様に"
                           r"|(?:This|These|That|Those|Such|In (?:this|that|such) cases?)\b)")
+_OPENING, _CLOSING = "(（「『", ")）」』"
+
+
+def continues_previous(sentence: str) -> bool:
+    """Whether a sentence is read with the one before it: it refers back to it (CONTINUATION), or
+    it closes a bracket it never opened — the segmenter cut the sentence before it at a 。 inside a
+    parenthesis (「区分(…をいう。)に属する…」), so it holds that sentence's end."""
+    if CONTINUATION.match(sentence):
+        return True
+    depth = 0
+    for ch in sentence:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 #: A line that describes the document rather than says anything: front matter ("- title: …",
 #: "source: https…", a key that holds an acronym as "file URLs cited: …") and editorial notes in
 #: brackets. Never an answer, never a quote. A key starts in lower case: "Risk: …" is a term defined.

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from regkg.ingest.segment import CONTINUATION, LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE, URL
+from regkg.ingest.segment import LIST_ANNOUNCEMENT, LIST_ITEM, METADATA_LINE, URL, continues_previous
 from regkg.queries.analysis import Count
 from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
@@ -164,7 +164,7 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
         found = [frozenset(terms(URL.sub(" ", index.sentences[s]))) for s in sentences]
         for i in range(len(sentences)):
             if METADATA_LINE.match(index.sentences[sentences[i]]) or (
-                    i and CONTINUATION.match(index.sentences[sentences[i]])):
+                    i and continues_previous(index.sentences[sentences[i]])):
                 continue  # front matter says nothing; a back-reference is read with what it refers to
             for j, extra in _window_ends(index, sentences, i):
                 seen = frozenset().union(*found[i : j + 1])
@@ -201,7 +201,7 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
             while k + 1 < len(sentences) and k - j < LIST_ITEMS and _QUESTION.search(index.sentences[sentences[k]]):
                 k += 1
             j = k
-        while j + 1 < len(sentences) and j + 1 - i <= LIST_ITEMS and CONTINUATION.match(index.sentences[sentences[j + 1]]):
+        while j + 1 < len(sentences) and j + 1 - i <= LIST_ITEMS and continues_previous(index.sentences[sentences[j + 1]]):
             j += 1  # what follows speaks of it ("その場合は…")
         ends.append((j, n))
         j += 1

@@ -47,6 +47,16 @@ def test_a_sentence_cut_inside_a_parenthesis_runs_on_to_its_end():
     assert _window_ends(text, list(range(3)), 0)[0] == (1, 0)
 
 
+def test_a_sentence_continues_the_previous_when_it_refers_back_or_closes_a_bracket_it_did_not_open():
+    from regkg.ingest.segment import continues_previous
+
+    assert continues_previous("その場合は安全性上の課題は大きい。")
+    assert continues_previous(")に属する製造工程について交付を受けているときは、要しない。")
+    assert continues_previous("以下この項において同じ。)に属する製造工程について")
+    assert not continues_previous("製造工程の区分(品質の確保の観点から定める区分をいう。)に属する。")
+    assert not continues_previous("Products are derived from cells (see Art. 2).")
+
+
 def test_front_matter_ends_a_window():
     text = SimpleNamespace(sentences=["要件は二つである。", "source: https://example.org/x", "次の話題。"])
     assert _window_ends(text, [0, 1, 2], 0) == [(0, 0)]

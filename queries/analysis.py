@@ -321,11 +321,18 @@ def context_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         if language(c.text) == "ja":
             breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, c.start)]
             spans.append((breaks[-1] if breaks else 0, c.end))
-        elif not text[: c.start].strip():
+        else:
             following = text[c.end :].split()
+            if not following or following[0] in lexicon.interrogative_after:
+                continue  # "when must …", "… and when is it due": the marker asks
             comma = text.find(",", c.end)
-            if comma > 0 and following and following[0] not in lexicon.interrogative_after:
-                spans.append((c.start, comma))
+            if not text[: c.start].strip():  # opening the question, the clause closes at its comma
+                if comma > 0:
+                    spans.append((c.start, comma))
+            elif re.search(r"[a-z0-9)]\s+$", text[: c.start]):
+                # inside the question, after a word ("… outside the ASRM when JSRM published …, and
+                # how …"): a subordinate clause, to its comma or to the question's end
+                spans.append((c.start, comma if comma > 0 else len(text.rstrip("?？. "))))
     return spans
 
 

@@ -230,6 +230,17 @@ def test_a_cue_in_the_situation_clause_is_not_what_is_asked(store, lang, templat
         assert best is not None and best.relation.name == "plan-items", (q, best and best.relation.name)
 
 
+@pytest.mark.parametrize(("q", "when"), [
+    ("Why were exosome treatments outside the Act when JSRM published its guidance, and how is their risk described?", False),
+    ("What must be attached to the plan when the cells are allogeneic?", False),
+    ("Which committee reviews the plan, and when is the report due?", True),
+    ("When must a serious adverse event be reported?", True),
+])
+def test_a_when_clause_inside_an_english_question_sets_the_scene(store, q, when):
+    # after a word and before a comma (or the end), 'when' opens a subordinate clause: it asks no time
+    assert ("when" in _best(store, q).forms) is when
+
+
 def test_an_english_question_word_with_an_auxiliary_is_not_a_situation(store):
     lexicon = get_lexicon(store)
     q = "When must a serious adverse event be reported to the committee, and by whom?"

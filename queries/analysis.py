@@ -118,10 +118,16 @@ class Analysis:
     linked: list[Linked] = field(default_factory=list)
     relation_cues: list[Cue] = field(default_factory=list)  # every relation cue found, with or without a subject
     count: Count | None = None  # how many things it asks for, when it says so
+    content: list[tuple[int, int]] = field(default_factory=list)  # spans of its content words
+    understood_spans: list[tuple[int, int]] = field(default_factory=list)  # links, sources, form cues, generic words
 
     @property
     def best(self) -> Reading | None:
         return self.readings[0] if self.readings else None
+
+    def explained_with(self, spans: Sequence[tuple[int, int]]) -> float:
+        """Share of the content words that the understood wording and ``spans`` account for."""
+        return _explained(self.content, self.understood_spans + list(spans))
 
 
 def _slug(iri: str) -> str:
@@ -437,7 +443,8 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon, sources: Sequence[Li
     explained = readings[0].explained if readings else round(_explained(spans, covered), 3)
     # a number in a question about time or quantity is the amount asked about, not a count of items
     count = None if {"when", "how-many"} & set(forms) else asked_count(q, words)
-    return Analysis(q, main_language(q), forms, readings, explained, len(spans), linked, relation_cues, count)
+    return Analysis(q, main_language(q), forms, readings, explained, len(spans), linked, relation_cues, count,
+                    spans, covered)
 
 
 #: An English number word before a plural noun, up to two words apart ("two basic principles").

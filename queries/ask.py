@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from regkg.graph.store import GraphStore
 from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, clause_breaks, get_lexicon, named_apart
-from regkg.queries.answer_graph import ANSWERERS, QUALIFIER_FACET_TYPES, Context, GraphAnswer
+from regkg.queries.answer_graph import ACRONYM, ANSWERERS, QUALIFIER_FACET_TYPES, Context, GraphAnswer
 from regkg.queries.answer_text import abstention, compose, declined
 from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text
 from regkg.queries.reader import LOW_CONFIDENCE, item_json, search_json
@@ -81,9 +81,7 @@ def _answer(store: GraphStore, q: str) -> dict:
             answer = _with_reason(answer, search_json(q, lang, index, linker, linked, {"why": forms["why"]},
                                                       corpus=corpus), lang)
         return answer
-    result = search_json(q, lang, index, linker, linked, forms,
-                         asks_name=any(c.name in SELF_RELATIONS for c in analysis.relation_cues)
-                         and not named_apart(linked),
+    result = search_json(q, lang, index, linker, linked, forms, asks_name=asks_name(analysis, linked),
                          corpus=corpus, count=analysis.count)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
@@ -103,6 +101,18 @@ def _with_reason(answer: dict, reason: dict, lang: str) -> dict:
         return answer
     return {**answer, "answer": answer["answer"] + (" " if lang == "en" else "") + reason["answer"],
             "citations": answer["citations"] + reason["citations"]}
+
+
+def asks_name(analysis: Analysis, linked: list[Linked]) -> bool:
+    """Whether the question asks what a term is or stands for, and little else: a definition or
+    abbreviation cue, with the abbreviations and the understood wording accounting for most of it
+    ("What does QTPP stand for?"), not a "what is" that frames another question ("what is the most
+    lacking evidence for EVs?")."""
+    cues = [(c.start, c.end) for c in analysis.relation_cues if c.name in SELF_RELATIONS]
+    if not cues or named_apart(linked):
+        return False
+    abbreviations = [(m.start(), m.end()) for m in ACRONYM.finditer(analysis.question)]
+    return analysis.explained_with(cues + abbreviations) >= MIN_EXPLAINED_SELF
 
 
 def in_domain(analysis: Analysis, linker: EntityLinker) -> bool:

@@ -40,6 +40,12 @@ def test_abbreviation_spelled_out_in_a_passage_is_cited(store):
     assert "critical quality attribute" in result["answer"].lower()
 
 
+@pytest.mark.parametrize("q", ["According to the research report, what is the most lacking evidence for EVs?",
+                               "What is the biggest open problem of CQA definition for cell products?"])
+def test_a_what_is_framing_another_question_does_not_spell_out_an_abbreviation(store, q):
+    assert "stands for" not in ask(store, q)["answer"]
+
+
 def test_search_fallback_quotes_and_cites_a_passage(store):
     result = ask(store, "日本細胞外小胞学会が設立されたのは何年？")
     assert result["method"] == "search"

@@ -15,8 +15,9 @@ MAX_CHARS = 400
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』)）]*|\n+|$)|(?<=[.])\s+")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])[」』)）]*|(?<=[a-z0-9)][.])(?=\s)|\n")
 
-#: A sentence announcing a list: ends with a colon, or names what follows (次の各号 / 以下の / as follows).
-LIST_ANNOUNCEMENT = re.compile(r"[:：]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下(?:の|を|に)|as follows|the following", re.IGNORECASE)
+#: A sentence announcing a list: ends with a colon or, unfinished, with a comma (「…として、」 then
+#: the numbered items), or names what follows (次の各号 / 以下の / as follows).
+LIST_ANNOUNCEMENT = re.compile(r"[:：、,，]\s*$|次の各号|次に掲げる|次の(?:とおり|通り)|以下(?:の|を|に)|as follows|the following", re.IGNORECASE)
 #: A sentence that speaks of what the one before it said: it opens with a demonstrative or a
 #: back-reference (その場合, これらの, こうした, "This", "In that case").
 CONTINUATION = re.compile(r"^\s*(?:その|この|これ|それ|こうした|そうした|こういった|そういった|当該|同様に"

@@ -15,6 +15,8 @@ def test_a_sentence_announcing_a_list_keeps_its_items():
     assert _window_ends(index, list(range(6)), 0) == [(4, 0)]
     announced = SimpleNamespace(sentences=["以下を確認することを求めている。", "1 必要な管理を行っていること", "2 知識を有する者がいること", "次。"])
     assert _window_ends(announced, list(range(4)), 0)[0] == (2, 0)
+    unfinished = SimpleNamespace(sentences=["開発ドキュメントとして、", "1. QTPP", "2. CQA", "3. CPP", "4. 変更管理を整備する。", "次。"])
+    assert _window_ends(unfinished, list(range(6)), 0)[0] == (4, 0)  # a sentence cut at its comma runs on
     plain = SimpleNamespace(sentences=["細胞を保管する。", "記録を残す。", "報告する。", "保存する。", "確認する。"])
     assert [j for j, _ in _window_ends(plain, list(range(5)), 0)] == [0, 1, 2]  # at most MAX_WINDOW sentences
 

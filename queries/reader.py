@@ -37,8 +37,8 @@ from regkg.queries.answer_text import expansion_sentence, nothing_found, passage
 from regkg.queries.citations import CorpusText
 from regkg.queries.linking import EntityLinker, Linked
 from regkg.queries.retrieval.index import SearchIndex
-from regkg.queries.retrieval.tokens import language, normalize, terms
-from regkg.queries.search import query_vector, rank
+from regkg.queries.retrieval.tokens import language, main_language, normalize, terms
+from regkg.queries.search import crosslingual_vector, query_vector, rank
 
 #: Below this confidence the answer says it is uncertain. Chosen on dev_qa_large: of the passage
 #: answers at or above 0.5, 70 % were right; of those below it, 36 % (n = 74 and 22).
@@ -154,13 +154,17 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
              concepts: list[dict[str, float]], forms: Mapping[str, Sequence[str]] | None,
              count: int | None = None) -> list[Window]:
     """Every candidate window of the units, scored."""
-    vector = query_vector(index, q, index.bridge())
+    # an English question is compared with the sentences in the multilingual encoder's space (its
+    # words need no translation there); a Japanese one in the main model's
+    english = main_language(q) == "en"
+    dense = index.crosslingual() if english else index.dense()
+    vector = crosslingual_vector(q) if english else query_vector(index, q, index.bridge())
     named = linker.named_documents(q)
     out = []
     for rank_pos, unit in enumerate(units):
         sentences = list(index.unit_sentences(unit))
         source = DOCUMENT_WEIGHT if index.units[unit].document in named else 0.0
-        sims = index.dense().vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
+        sims = dense.vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
         found = [frozenset(terms(URL.sub(" ", index.sentences[s]))) for s in sentences]
         for i in range(len(sentences)):
             if METADATA_LINE.match(index.sentences[sentences[i]]) or (

@@ -4,8 +4,8 @@ Built once per build (keyed on ``store.build_id``, so a new build gets a new
 index) and kept in memory; the cache holds the indexes of the last few builds
 only, so a server that follows rebuilds does not grow. The build computes it
 (:func:`derive`) into its artefacts folder (``store.artefacts``, dropped with the
-build): the BM25 postings, the units cut into sentences, the sentence-embedding matrix (one row per distinct
-sentence), the HNSW graph when the index is large enough to use one (see
+build): the BM25 postings, the units cut into sentences, the sentence-embedding matrices (one row per
+distinct sentence: the main model's, and the multilingual encoder's for English questions), the HNSW graph when the index is large enough to use one (see
 :mod:`.dense`) and the bridge table; every process then memory-maps or reads
 them instead of tokenizing and encoding the corpus again. The embedding model loads on first use,
 never at import, so a server starts fast; ``warm`` does it all in the
@@ -31,7 +31,7 @@ import numpy as np
 
 from regkg.graph.store import Artefacts, GraphStore
 from regkg.queries.bounded_cache import BoundedCache
-from regkg.queries.embed import Encoder, cached_encoder
+from regkg.queries.embed import Encoder, cached_encoder, multilingual_encoder
 from regkg.queries.retrieval.bm25 import BM25
 from regkg.queries.retrieval.bridge import SOURCES, Bridge, BridgeInputs, build_bridge
 from regkg.queries.retrieval.dense import (ANN_MIN_ROWS, DenseIndex, build_ann, faiss_module, read_ann,
@@ -80,6 +80,7 @@ class SearchIndex:
     own_folder: bool = False
     _pairs: tuple[tuple[str, str, str], ...] | None = None
     _dense: DenseIndex | None = None
+    _crosslingual: DenseIndex | None = None
     _bridges: dict[tuple[str, ...], Bridge] = field(default_factory=dict)
     _by_iri: dict[str, int] | None = None
     _columns: dict[str, Column] = field(default_factory=dict)
@@ -156,8 +157,18 @@ class SearchIndex:
         if self._dense is None:
             with self._lock:
                 if self._dense is None:
-                    self._dense = self._load_or_encode()
+                    self._dense = self._load_or_encode(self.encoder, self.embeddings_path())
         return self._dense
+
+    def crosslingual(self) -> DenseIndex:
+        """The same sentences in the multilingual encoder's space (English and Japanese together),
+        for English questions over Japanese text; loaded, or computed and saved, like :meth:`dense`."""
+        if self._crosslingual is None:
+            with self._lock:
+                if self._crosslingual is None:
+                    encoder = multilingual_encoder()
+                    self._crosslingual = self._load_or_encode(encoder, self.embeddings_path(encoder.name))
+        return self._crosslingual
 
     def bridge(self, sources: Sequence[str] = SOURCES) -> Bridge:
         """The cross-lingual bridge of this index (from ``sources``; see :mod:`.bridge`): loaded from
@@ -191,13 +202,13 @@ class SearchIndex:
         """One embedding row per sentence (``sentences`` order)."""
         return self.dense().vectors[self.sentence_row]
 
-    def embeddings_path(self) -> Path:
+    def embeddings_path(self, model_name: str | None = None) -> Path:
+        """Where one model's vectors of these sentences are saved (the main model's by default)."""
         digest = hashlib.sha256("\x1e".join(self.distinct).encode()).hexdigest()[:16]
-        model = (self.model_name or "ginza-vectors").replace("/", "_").replace(":", "_")
+        model = (model_name or self.model_name or "ginza-vectors").replace("/", "_").replace(":", "_")
         return self.artefacts.folder / "index" / f"{model}-{digest}.npy"
 
-    def _load_or_encode(self) -> DenseIndex:
-        path = self.embeddings_path()
+    def _load_or_encode(self, encoder: Encoder, path: Path) -> DenseIndex:
         use_ann = len(self.distinct) >= self.ann_min_rows
         if use_ann and faiss_module() is None:
             log.warning("%d distinct sentences but faiss is not installed: dense search uses brute force",
@@ -209,7 +220,7 @@ class SearchIndex:
         if path.is_file():
             vectors = np.load(path, mmap_mode="r")  # pages in as searches touch it
         else:
-            vectors = self.encoder.encode(self.distinct)
+            vectors = encoder.encode(self.distinct)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{threading.get_ident()}.tmp.npy")
             np.save(tmp, vectors)
@@ -302,6 +313,8 @@ def derive(store: GraphStore, progress=None) -> None:
     index = _open_index(store, store.artefacts, store.artefacts.embed_model)
     stage("sentence vectors")
     index.dense()
+    stage("cross-lingual sentence vectors")
+    index.crosslingual()
     stage("cross-lingual bridge")
     index.bridge()
     stage("entity linker")
@@ -314,6 +327,8 @@ def warm(store: GraphStore) -> None:
     index = get_index(store)
     index.dense()
     index.encoder.encode(["warm-up"])
+    index.crosslingual()
+    multilingual_encoder().encode(["warm-up"])
     index.bridge()
     from regkg.queries.linking import get_linker
 

@@ -63,9 +63,43 @@ def test_embeddings_are_saved_beside_the_build(store):
     assert matrix.shape[0] == len(index.sentences)
     # one saved row per distinct sentence; repeated sentences share it
     assert len(index.distinct) < len(index.sentences)
-    saved = list((store.artefacts.folder / "index").glob("*.npy"))
-    assert saved and np.allclose(np.load(saved[0]), index.dense().vectors)
+    assert np.allclose(np.load(index.embeddings_path()), index.dense().vectors)
     assert np.array_equal(matrix, index.dense().vectors[index.sentence_row])
+    # the multilingual encoder's vectors of the same sentences, saved beside them
+    from regkg.queries.embed import MULTILINGUAL_MODEL
+
+    assert np.allclose(np.load(index.embeddings_path(MULTILINGUAL_MODEL)), index.crosslingual().vectors)
+    assert index.crosslingual().vectors.shape == (len(index.distinct), 512)
+
+
+def test_the_multilingual_encoder_loads_from_its_wheel_and_pairs_the_languages():
+    """An English question lies nearer the Japanese sentence that answers it than an unrelated one."""
+    from regkg.queries.embed import multilingual_encoder
+
+    q, answer, other = multilingual_encoder().encode([
+        "How long can a conditional and time-limited approval last?",
+        "条件及び期限付承認の期限は七年を超えない範囲内とされる。",
+        "細胞培養加工施設の構造設備の基準に適合していること。"])
+    assert np.allclose([np.linalg.norm(v) for v in (q, answer, other)], 1.0, atol=1e-4)
+    assert q @ answer > q @ other + 0.2
+
+
+def test_an_english_question_without_shared_words_reaches_the_japanese_passage(store):
+    """What the report names as a deterrent (抑止力) and why a serum-free medium is wanted (アレルギー)
+    are found by meaning: with the multilingual ranking the passage that says it ranks higher."""
+    from regkg.queries.linking import get_linker
+    from regkg.queries.retrieval.index import get_index
+    from regkg.queries.search import rank
+
+    index, linker = get_index(store), get_linker(store)
+
+    def position(q: str, says: str, crosslingual: bool) -> int:
+        units = [h.unit for h in rank(index, linker, q, crosslingual=crosslingual)]
+        return next(i for i, u in enumerate(units) if says in index.units[u].text)
+
+    for q, says in (("What is described as an effective deterrent for cell culture processing facilities?", "抑止力"),
+                    ("Why should the group switch to a serum-free medium when repeating doses?", "アレルギー")):
+        assert position(q, says, True) < position(q, says, False), q
 
 
 def test_a_local_model_folder_loads_through_the_real_loader(tmp_path):
@@ -102,8 +136,8 @@ def test_a_build_with_the_search_step_saves_the_vectors_that_serving_loads(tmp_p
     stages: list[str] = []
     settings = make_settings(tmp_path / "data")
     build(settings, [corpus], lambda event, data: stages.append(data.get("name", "")), derive=[derive])
-    assert {"search index: BM25", "search index: sentence vectors", "search index: cross-lingual bridge",
-            "search index: entity linker"} <= set(stages)
+    assert {"search index: BM25", "search index: sentence vectors", "search index: cross-lingual sentence vectors",
+            "search index: cross-lingual bridge", "search index: entity linker"} <= set(stages)
     store = connect(settings)
     folder = store.artefacts.folder / "index"
     assert (folder / "bm25" / "meta.json").is_file() and list(folder.glob("bridge-*.tsv"))
@@ -113,11 +147,12 @@ def test_a_build_with_the_search_step_saves_the_vectors_that_serving_loads(tmp_p
     assert read_units(folder / "units.json") == load_units(store), "the units later starts read instead of the store"
     saved_bm25 = {p.name: p.stat().st_mtime_ns for p in (folder / "bm25").iterdir()}
     saved = list((store.artefacts.folder / "index").glob("*.npy"))
-    assert len(saved) == 1, "the build wrote its sentence vectors beside its store"
-    written = saved[0].stat().st_mtime_ns
-    vectors = get_index(store).dense().vectors
-    assert isinstance(vectors, np.memmap), "served from the build's file, not encoded again"
-    assert saved[0].stat().st_mtime_ns == written and len(vectors) > 0
+    assert len(saved) == 2, "the build wrote both models' sentence vectors beside its store"
+    written = {p: p.stat().st_mtime_ns for p in saved}
+    for vectors in (get_index(store).dense().vectors, get_index(store).crosslingual().vectors):
+        assert isinstance(vectors, np.memmap), "served from the build's file, not encoded again"
+        assert len(vectors) > 0
+    assert {p: p.stat().st_mtime_ns for p in saved} == written
     index = get_index(store)
     assert {p.name: p.stat().st_mtime_ns for p in (folder / "bm25").iterdir()} == saved_bm25
     assert index.bm25.n == len(index.units) and isinstance(np.asarray(index.bm25.lengths).base, np.memmap)

@@ -36,6 +36,7 @@ from regkg.queries.answer_graph import Item, acronyms
 from regkg.queries.answer_text import expansion_sentence, nothing_found, passage_sentence
 from regkg.queries.citations import CorpusText
 from regkg.queries.linking import EntityLinker, Linked
+from regkg.queries.named_provisions import named_provisions
 from regkg.queries.retrieval.index import SearchIndex
 from regkg.queries.retrieval.tokens import language, main_language, normalize, terms
 from regkg.queries.search import crosslingual_vector, query_vector, rank
@@ -53,8 +54,10 @@ DENSE_WEIGHT = 0.3
 TYPE_WEIGHT = 0.15
 SENTENCE_COST = 0.06
 RANK_COST = 0.1
-#: Credit of a window from a document the question names as its source.
+#: Credit of a window from a document the question names as its source, and more from a provision
+#: it names ("ASRM Article 5": the article, not another that refers to it).
 DOCUMENT_WEIGHT = 0.3
+PROVISION_WEIGHT = 0.3
 #: Longest answer text; a longer window is cut around the question's words.
 MAX_ANSWER = 600
 #: A second window is read when the best one leaves at least this share of the question's weight
@@ -159,11 +162,14 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
     english = main_language(q) == "en"
     dense = index.crosslingual() if english else index.dense()
     vector = crosslingual_vector(q) if english else query_vector(index, q, index.bridge())
-    named = linker.named_documents(q)
+    documents = linker.document_links(q)
+    named = {d.iri for d in documents}
+    provisions = set(index.provision_units(named_provisions(q, documents)))
     out = []
     for rank_pos, unit in enumerate(units):
         sentences = list(index.unit_sentences(unit))
-        source = DOCUMENT_WEIGHT if index.units[unit].document in named else 0.0
+        source = (DOCUMENT_WEIGHT if index.units[unit].document in named else 0.0) + (
+            PROVISION_WEIGHT if unit in provisions else 0.0)
         sims = dense.vectors[index.sentence_row[sentences]] @ vector if sentences else np.zeros(0)
         found = [frozenset(terms(URL.sub(" ", index.sentences[s]))) for s in sentences]
         for i in range(len(sentences)):

@@ -23,6 +23,7 @@ from regkg.ontology.namespaces import expand_curie
 from regkg.queries.embed import multilingual_encoder
 from regkg.queries.errors import InputError
 from regkg.queries.linking import EntityLinker, Linked, get_linker
+from regkg.queries.named_provisions import named_provisions
 from regkg.queries.retrieval.bridge import SOURCES, Bridge
 from regkg.queries.retrieval.index import SearchIndex, get_index, warm
 from regkg.queries.retrieval.tokens import main_language, terms
@@ -52,6 +53,9 @@ DOCUMENT_BOOST = 1.0
 #: the Act, its order, regulation and notices require together, so the Act's own text is not
 #: preferred (boosting it cost 7 dev answers).
 REGIME_KINDS = ("act",)
+#: Boost, in the same units, of the units of a provision the query names ("ASRM Article 5",
+#: 「施行令第1条」): the article's text is what such a question asks about.
+PROVISION_BOOST = 1.0
 UNIT_TYPES = {"passage": ("Passage",), "provision": ("Paragraph", "Article"),
               "paragraph": ("Paragraph",), "article": ("Article",)}
 
@@ -136,10 +140,15 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
     entities = {link.iri for link in linked}
     if entities:
         fused += ENTITY_BOOST * index.entity_share(entities) / (RRF_K + 1) * (fused > 0)
-    named = linker.named_documents(q)
+    documents = linker.document_links(q)
+    named = {d.iri for d in documents}
     if named:
         own = index.column("document").isin(named) & ~index.column("kind").isin(REGIME_KINDS)
         fused += DOCUMENT_BOOST * own / (RRF_K + 1) * (fused > 0)
+    provisions = named_provisions(q, documents)
+    if provisions:
+        units = index.provision_units(provisions)
+        fused[units] += PROVISION_BOOST / (RRF_K + 1)
     if keep is not None:
         fused = np.where(keep, fused, 0.0)
     return [Ranked(int(i), float(fused[i])) for i in best_first(fused, limit)]

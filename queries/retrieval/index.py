@@ -122,6 +122,13 @@ class SearchIndex:
             col = self._columns[name] = Column.of(getattr(u, name) for u in self.units)
         return col
 
+    def provision_units(self, provisions: Iterable[str]) -> list[int]:
+        """Units that are one of ``provisions``, inside one, or the article holding one."""
+        from regkg.queries.named_provisions import covers
+
+        wanted = list(provisions)
+        return [i for i, u in enumerate(self.units) if "/law/" in u.iri and any(covers(u.iri, p) for p in wanted)]
+
     def document_units(self, document: str) -> list[int]:
         """Units of one document, in index order."""
         return np.flatnonzero(self.column("document").isin([document])).tolist()

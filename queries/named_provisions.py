@@ -37,9 +37,3 @@ def named_provisions(q: str, documents: Sequence[Linked]) -> list[str]:
         target = f"{iris.law_iri(law)}/art/{m.group(1)}"
         out.append(target + (f"/para/{m.group(2)}" if m.group(2) else ""))
     return list(dict.fromkeys(out))
-
-
-def covers(unit_iri: str, provision: str) -> bool:
-    """Whether a unit is the named provision, inside it, or the article holding it."""
-    return (unit_iri == provision or unit_iri.startswith(provision + "/")
-            or provision.startswith(unit_iri + "/"))

@@ -18,6 +18,7 @@ here, so no request walks all units in Python.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import math
@@ -83,6 +84,7 @@ class SearchIndex:
     _crosslingual: DenseIndex | None = None
     _bridges: dict[tuple[str, ...], Bridge] = field(default_factory=dict)
     _by_iri: dict[str, int] | None = None
+    _iri_order: list[tuple[str, int]] | None = None
     _columns: dict[str, Column] = field(default_factory=dict)
     _entity_units: dict[str, np.ndarray] | None = None
     _unit_start: np.ndarray | None = None
@@ -123,11 +125,21 @@ class SearchIndex:
         return col
 
     def provision_units(self, provisions: Iterable[str]) -> list[int]:
-        """Units that are one of ``provisions``, inside one, or the article holding one."""
-        from regkg.queries.named_provisions import covers
-
-        wanted = list(provisions)
-        return [i for i, u in enumerate(self.units) if "/law/" in u.iri and any(covers(u.iri, p) for p in wanted)]
+        """Units that are one of ``provisions`` (IRIs), inside one (its paragraphs), or the nearest
+        indexed one holding it (the article of a named item): found by bisecting the sorted IRIs."""
+        if self._iri_order is None:
+            self._iri_order = sorted((u.iri, i) for i, u in enumerate(self.units))
+        found: set[int] = set()
+        for provision in provisions:
+            holder = self.unit_for(provision)
+            if holder is not None:
+                found.add(holder)
+            inside = provision + "/"
+            for iri, i in self._iri_order[bisect.bisect_left(self._iri_order, (inside,)):]:
+                if not iri.startswith(inside):
+                    break
+                found.add(i)
+        return sorted(found)
 
     def document_units(self, document: str) -> list[int]:
         """Units of one document, in index order."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from regkg.queries.linking import get_linker
-from regkg.queries.named_provisions import covers, named_provisions
+from regkg.queries.named_provisions import named_provisions
 
 LAW = "https://w3id.org/regkg/id/law/"
 
@@ -21,10 +21,18 @@ def test_a_question_names_provisions_of_the_law_it_names(store, q, want):
     assert named_provisions(q, get_linker(store).document_links(q)) == want
 
 
-def test_a_unit_covers_the_provision_it_is_in_or_holds():
-    assert covers(LAW + "425AC0000000085/art/5/para/1", LAW + "425AC0000000085/art/5")
-    assert covers(LAW + "425AC0000000085/art/7", LAW + "425AC0000000085/art/7/para/1/item/1")
-    assert not covers(LAW + "425AC0000000085/art/50", LAW + "425AC0000000085/art/5")
+def test_the_units_of_a_provision_are_its_own_its_paragraphs_or_the_one_holding_it(store):
+    from regkg.queries.retrieval.index import get_index
+
+    index = get_index(store)
+    iris = {u.iri for u in index.units}
+    article = LAW + "425AC0000000085/art/5"
+    units = [index.units[i].iri for i in index.provision_units([article])]
+    assert units and all(i == article or i.startswith(article + "/") for i in units)
+    assert not any(i.startswith(LAW + "425AC0000000085/art/50") for i in units)
+    assert set(units) == {i for i in iris if i == article or i.startswith(article + "/")}
+    item = LAW + "426CO0000000278/art/1/para/1/item/1"  # an item, read with the unit that holds it
+    assert [index.units[i].iri for i in index.provision_units([item])] == [index.units[index.unit_for(item)].iri]
 
 
 def test_the_named_article_is_searched_and_read_first(store):

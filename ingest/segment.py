@@ -40,6 +40,8 @@ def continues_previous(sentence: str) -> bool:
             if depth < 0:
                 return True
     return False
+
+
 #: A line that describes the document rather than says anything: front matter ("- title: …",
 #: "source: https…", a key that holds an acronym as "file URLs cited: …") and editorial notes in
 #: brackets. Never an answer, never a quote. A key starts in lower case: "Risk: …" is a term defined.

@@ -213,13 +213,14 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
         # the step is chosen by what the question asks of its subject, not by the subject's name ("a
         # class 3 provision plan" names the plan, not the step that changes it)
         q_terms = ctx.asked_terms()
-        best: tuple[float, list[dict], str, str] | None = None
+        best: tuple[float, list[dict], str, str, bool] | None = None
         for name, params in sources:
             rows, sparql = _run(ctx, name, **params)
             by_step: dict[str, list[dict]] = {}
             for r in rows:
                 if _v(r, "recipient"):
                     by_step.setdefault(_v(r, "step"), []).append(r)
+            applicants = _applicants(rows)
             for step, step_rows in by_step.items():
                 r = step_rows[0]
                 label = normalize(" ".join(_v(r, k) for k in ("step_ja", "step_en", "recipient_ja", "recipient_en")))
@@ -229,16 +230,26 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
                 overlap = len(q_terms.intersection(terms(label)))
                 score = cue * 2 + overlap
                 if best is None or score > best[0]:
-                    best = (score, step_rows, sparql, step)
+                    # a review that answers the applicant (the Minister examines the product and
+                    # approves it to the applicant) is done by the step's actor, not its recipient
+                    answers = intent == "committee" and _v(r, "recipient") in applicants.get(_v(r, "order"), set())
+                    best = (score, step_rows, sparql, step, answers)
         if best is None:
             return None
-        _, rows, sparql, step = best
-        items = _items(rows, "recipient", "Actor")
+        _, rows, sparql, step, answers = best
+        items = _items(rows, "actor", "Actor") if answers else _items(rows, "recipient", "Actor")
         if intent == "committee":
             items = [i for i in items if any(w in (i.ja + i.en).lower() for w in ("委員会", "審議会", "committee", "council"))] or items
         return GraphAnswer(intent, ctx.item(step), items, _citations(rows), sparql)
 
     return answer
+
+
+def _applicants(rows: list[dict]) -> dict[str, set[str]]:
+    """For each step order, the actors of the procedure's earlier steps: who applied, whom a later
+    step answers."""
+    steps = sorted({(int(_v(r, "order") or 0), _v(r, "actor")) for r in rows if _v(r, "actor")})
+    return {str(order): {a for o, a in steps if o < order} for order, _ in steps}
 
 
 def authority(ctx: Context) -> GraphAnswer | None:

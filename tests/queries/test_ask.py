@@ -115,6 +115,18 @@ def test_who_or_where_issued_a_named_document_is_its_issuer(store, q):
     assert result["citations"]
 
 
+def test_a_review_that_answers_the_applicant_is_done_by_its_actor(store):
+    # the Minister examines the product and approves it to the applicant: the applicant is the step's
+    # recipient, not its reviewer; ASRM plans go to the committee, which is the reviewer
+    from regkg.queries.ask import ask
+
+    actors = "https://w3id.org/regkg/id/actor/"
+    approval = {i["iri"] for i in ask(store, "製造販売承認の審査はどこが行う？")["items"]}
+    assert actors + "mhlw-minister" in approval and actors + "marketing-authorisation-holder" not in approval
+    plan = {i["iri"] for i in ask(store, "第二種再生医療等を審査する委員会は？")["items"]}
+    assert actors + "special-certified-committee" in plan
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

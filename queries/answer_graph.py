@@ -209,7 +209,8 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
         named = ctx.of_type("ProcedureStep")  # a step the question names is the one asked about
         if len(named) > 1:  # a name several steps share (疾病等報告: the 7-, 15- and 60-day and Minister reports)
             return _each_step(ctx, intent, named)
-        sources += [("procedure-steps", {"only_step": step}) for step in named]
+        if named:  # whatever else it names ("the periodic report for a Class III therapy")
+            sources = [("procedure-steps", {"only_step": named[0]})]
         # the step is chosen by what the question asks of its subject, not by the subject's name ("a
         # class 3 provision plan" names the plan, not the step that changes it)
         q_terms = ctx.asked_terms()

@@ -127,6 +127,17 @@ def test_a_review_that_answers_the_applicant_is_done_by_its_actor(store):
     assert actors + "special-certified-committee" in plan
 
 
+@pytest.mark.parametrize("q", ["Where is a periodic report for a Class III therapy submitted?",
+                               "第三種の定期報告はどこに提出しますか？"])
+def test_a_step_the_question_names_is_the_one_answered(store, q):
+    # the class names which therapy; the periodic report is what is submitted (not the class's plan)
+    from regkg.queries.ask import ask
+
+    result = ask(store, q)
+    assert result["understood"]["relation"] == "submit"
+    assert "https://w3id.org/regkg/id/actor/certified-committee" in {i["iri"] for i in result["items"]}
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

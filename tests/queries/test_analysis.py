@@ -53,7 +53,7 @@ FAMILIES = {
 }
 CLASS_FAMILIES = {
     "submit": {"en": ["Where is a plan for {x} submitted?", "To whom do I submit a {x} plan?"],
-               "ja": ["{x}の提供計画はどこに提出しますか？", "{x}の計画の提出先は？"]},
+               "ja": ["{x}の提供計画はどこに提出しますか？", "{x}の計画の提出先は？", "{x}の提供計画は誰が受け取りますか？"]},
     "committee": {"en": ["Which committee reviews {x} plans?"], "ja": ["{x}の計画を審査するのはどの委員会？"]},
     "kinds": {"en": ["Which modalities are {x}?", "List the modalities that are {x}."],
               "ja": ["{x}のモダリティを挙げてください。"]},

@@ -138,6 +138,16 @@ def test_a_step_the_question_names_is_the_one_answered(store, q):
     assert "https://w3id.org/regkg/id/actor/certified-committee" in {i["iri"] for i in result["items"]}
 
 
+@pytest.mark.parametrize(("q", "actor"), [("特定細胞加工物の製造許可は誰が出しますか？", "regional-bureau"),
+                                         ("条件及び期限付承認は誰が与えますか？", "mhlw-minister")])
+def test_who_gives_a_licence_or_approval_is_its_authority(store, q, actor):
+    from regkg.queries.ask import ask
+
+    result = ask(store, q)
+    assert result["understood"]["relation"] == "authority", result["answer"]
+    assert f"https://w3id.org/regkg/id/actor/{actor}" in {i["iri"] for i in result["items"]}
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

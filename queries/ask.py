@@ -28,7 +28,7 @@ from regkg.queries.requirements import requirements
 from regkg.queries.linking import EntityLinker, Linked, get_linker
 from regkg.queries.modifiers import get_children, refine
 from regkg.queries.retrieval.index import SearchIndex, get_index
-from regkg.queries.retrieval.tokens import STOP_WORDS, main_language, terms
+from regkg.queries.retrieval.tokens import STOP_WORDS, main_language, normalize, terms
 from regkg.queries.search import check_query
 
 #: A reading runs only when it accounts for at least this share of the question's content words
@@ -154,6 +154,8 @@ def answer_readings(ctx: Context, analysis: Analysis,
         needed = MIN_EXPLAINED_SELF if own else MIN_EXPLAINED
         if reading.explained < needed or reading.score < MIN_SCORE or (own and asked_other):
             continue
+        if not reading.direct and all(normalize(l.text) in ctx.generic for l in reading.subjects):
+            continue  # a hop from a generic word (細胞, cells) to its risk classes answers for no therapy
         asked_other = asked_other or not own
         if out and not _second_part(ctx.question, out[0][0], reading, joiners):
             continue

@@ -148,6 +148,14 @@ def test_who_gives_a_licence_or_approval_is_its_authority(store, q, actor):
     assert f"https://w3id.org/regkg/id/actor/{actor}" in {i["iri"] for i in result["items"]}
 
 
+@pytest.mark.parametrize("q", ["院内で細胞を製造する場合の届出先は？", "Which committee reviews plans using cells?"])
+def test_a_generic_word_reaches_no_risk_class(store, q):
+    # "cells" names no therapy: where its classes' plans go or who reviews them answers nothing asked
+    from regkg.queries.ask import ask
+
+    assert ask(store, q)["method"] != "graph"
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

@@ -25,6 +25,7 @@ principles", 3つ挙げて), which the passage reader's answer-type fit reads.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from collections.abc import Sequence
@@ -265,8 +266,9 @@ _COPULAS = frozenset({"is", "are", "was", "were"})
 
 def focus_span(words: list[Word], form_cues: list[Cue]) -> tuple[int, int] | None:
     """The span of the word the question asks for: the noun right after a what / which cue ("what
-    tests are required", "which kinds of cells", 「どの文書が…」) or after its copula and "the"
-    ("what are the steps of …"), not a verb ("what is X", "what does");
+    tests are required", "which kinds of cells", 「どの文書が…」) or the head of the noun phrase
+    after its copula and "the" ("what are the steps of …", "what is the review period for …"),
+    not a verb ("what is X", "what does");
     else in Japanese the word before the last は when nothing but question words and endings follow it
     (「…に必要な試験は？」「…の審査委員会はどこですか」)."""
     cue_ends = {c.end for c in form_cues if c.name in FOCUS_FORMS}
@@ -277,6 +279,12 @@ def focus_span(words: list[Word], form_cues: list[Cue]) -> tuple[int, int] | Non
         # "what are the steps of …": a noun the copula introduces with "the" is the one asked for (a
         # relation of something named after it); "what is an iPS cell" asks what the thing itself is
         if len(following) > 1 and following[0].text.lower() in _COPULAS and following[1].text.lower() == "the":
+            # the noun phrase runs to its first function word; its last noun is its head ("the
+            # review period for …" asks a period, "the risk class of …" a class)
+            phrase = list(takewhile(lambda w: re.fullmatch(r"[A-Za-z][A-Za-z\-]*", w.text) is not None
+                                    and w.text.lower() not in STOP_WORDS, following[2:]))
+            if phrase:
+                return phrase[-1].idx, phrase[-1].idx + len(phrase[-1].text)
             following = following[2:]
         while following and following[0].text.lower() == "of":
             following = following[1:]

@@ -41,8 +41,11 @@ MIN_EXPLAINED_SELF = 0.75
 #: A question that names nothing of the graph and asks none of its relations is out of domain,
 #: unless most of its words (or their translations) are ones the documents use.
 MIN_KNOWN_TERMS = 0.75
-#: At most this many readings are tried for the first part of an answer.
+#: At most this many readings are tried for the first part of an answer, and none scoring more than
+#: MAX_SCORE_GAP below the best ("the review period for a Class I plan" asks a period: when the graph
+#: has none, who reviews the plan is not the answer).
 MAX_READINGS = 3
+MAX_SCORE_GAP = 1.0
 GRAPH_ANSWERERS = {**ANSWERERS, "requirements": requirements}
 MAX_CITATIONS = 5
 
@@ -160,8 +163,8 @@ def answer_readings(ctx: Context, analysis: Analysis,
         if out and not _second_part(ctx.question, out[0][0], reading, joiners):
             continue
         if not out:
-            if tried == MAX_READINGS:
-                break
+            if tried == MAX_READINGS or reading.score < analysis.readings[0].score - MAX_SCORE_GAP:
+                break  # a reading well below the best asks something else: its answer is not this one's
             tried += 1
         answerer = GRAPH_ANSWERERS.get(reading.intent)
         if answerer is None:

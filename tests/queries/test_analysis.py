@@ -295,7 +295,8 @@ def test_an_amount_is_not_a_count_of_items(store, q):
                                           ("どのような試験が必要ですか？", "試験"),
                                           ("間葉系幹細胞に必要な試験は？", "試験"),
                                           ("What is an iPS cell?", None),
-                                          ("What are the steps of conditional approval?", "steps")])
+                                          ("What are the steps of conditional approval?", "steps"),
+                                          ("What is the review period for a Class I plan?", "period")])
 def test_the_focus_is_the_noun_a_question_word_asks_for(store, q, focus):
     from regkg.ingest.nlp import load_tokenizer
     from regkg.queries.analysis import _comparable, focus_span

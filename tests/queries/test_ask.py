@@ -156,6 +156,16 @@ def test_a_generic_word_reaches_no_risk_class(store, q):
     assert ask(store, q)["method"] != "graph"
 
 
+def test_a_question_for_a_period_is_not_answered_with_who_reviews(store):
+    # "review period": the head noun is the period; when the graph holds no such period, the
+    # committee that reviews (a reading far below) is not given in its place
+    from regkg.queries.ask import ask
+
+    result = ask(store, "What is the review period for a Class I plan?")
+    assert result["understood"]["relation"] == "deadline"
+    assert "committee" not in {i["type"].lower() for i in result["items"]} and not result["answer"].startswith("Reviewed by")
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

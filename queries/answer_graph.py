@@ -583,6 +583,11 @@ def document(ctx: Context) -> GraphAnswer | None:
 PARTICULARS_LOCATOR = "document header (title, number, date)"
 
 
+def _date_ja(date: str) -> str:
+    """2014-10-31 → 2014年10月31日 (other forms as given)."""
+    return "{}年{}月{}日".format(*(int(x) for x in date.split("-"))) if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else date
+
+
 def publication(ctx: Context) -> GraphAnswer | None:
     """What a named document is: its full title, kind, number, date of issue and issuer — the
     graph's record of the document, cited to the document itself."""
@@ -594,11 +599,13 @@ def publication(ctx: Context) -> GraphAnswer | None:
         return None
     r = rows[0]
     date = _v(r, "issued")
-    date_ja = "{}年{}月{}日".format(*(int(x) for x in date.split("-"))) if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else date
-    parts_ja = [p for p in (_v(r, "number"), date_ja and f"{date_ja}付", _v(r, "issuer_ja") and f"発出: {_v(r, 'issuer_ja')}")
-                if p]  # the kinds are English words only
+    date_ja = _date_ja(date)
+    ended = _v(r, "no_longer_in_force")
+    parts_ja = [p for p in (_v(r, "number"), date_ja and f"{date_ja}付", _v(r, "issuer_ja") and f"発出: {_v(r, 'issuer_ja')}",
+                            ended and f"{_date_ja(ended)}に効力を失った（廃止）") if p]  # the kinds are English words only
     parts_en = [p for p in (_v(r, "kind"), _v(r, "number"), date and f"issued {date}",
-                            _v(r, "issuer_en") and f"by the {_v(r, 'issuer_en')}") if p]
+                            _v(r, "issuer_en") and f"by the {_v(r, 'issuer_en')}",
+                            ended and f"no longer in force from {ended}") if p]
     item = ctx.item(documents[0])
     # the full title, where it is not the name the answer gives the document already
     title_ja = _v(r, "title_ja") if _v(r, "title_ja") not in (item.ja, "") else ""

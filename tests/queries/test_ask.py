@@ -166,6 +166,16 @@ def test_a_question_for_a_period_is_not_answered_with_who_reviews(store):
     assert "committee" not in {i["type"].lower() for i in result["items"]} and not result["answer"].startswith("Reviewed by")
 
 
+@pytest.mark.parametrize(("q", "said"), [("Is the notice 医政研発1031第1号 still in force?", "no longer in force from 2025-05-31"),
+                                         ("医政研発1031第1号は廃止されましたか？", "2025年5月31日に効力を失った")])
+def test_a_documents_particulars_say_when_it_stopped_applying(store, q, said):
+    from regkg.queries.ask import ask
+
+    result = ask(store, q)
+    assert result["understood"]["relation"] == "publication" and said in result["answer"], result["answer"]
+    assert result["citations"]
+
+
 def test_kinds_of_a_concept_that_is_not_a_modality(store):
     from regkg.queries.ask import ask
 

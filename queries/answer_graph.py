@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from regkg.graph.store import GraphStore
 from regkg.ontology.namespaces import ID, compact
+from regkg.queries.citations import date_ja
 from regkg.queries.library import get_query
 from regkg.queries.linking import DOCUMENT_TYPE_NAMES, EntityLinker, Linked
 from regkg.queries.retrieval.tokens import normalize, terms
@@ -583,11 +584,6 @@ def document(ctx: Context) -> GraphAnswer | None:
 PARTICULARS_LOCATOR = "document header (title, number, date)"
 
 
-def _date_ja(date: str) -> str:
-    """2014-10-31 → 2014年10月31日 (other forms as given)."""
-    return "{}年{}月{}日".format(*(int(x) for x in date.split("-"))) if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else date
-
-
 def publication(ctx: Context) -> GraphAnswer | None:
     """What a named document is: its full title, kind, number, date of issue and issuer — the
     graph's record of the document, cited to the document itself."""
@@ -599,10 +595,10 @@ def publication(ctx: Context) -> GraphAnswer | None:
         return None
     r = rows[0]
     date = _v(r, "issued")
-    date_ja = _date_ja(date)
+    issued_ja = date_ja(date)
     ended = _v(r, "no_longer_in_force")
-    parts_ja = [p for p in (_v(r, "number"), date_ja and f"{date_ja}付", _v(r, "issuer_ja") and f"発出: {_v(r, 'issuer_ja')}",
-                            ended and f"{_date_ja(ended)}に効力を失った（廃止）") if p]  # the kinds are English words only
+    parts_ja = [p for p in (_v(r, "number"), issued_ja and f"{issued_ja}付", _v(r, "issuer_ja") and f"発出: {_v(r, 'issuer_ja')}",
+                            ended and f"{date_ja(ended)}に効力を失った（廃止）") if p]  # the kinds are English words only
     parts_en = [p for p in (_v(r, "kind"), _v(r, "number"), date and f"issued {date}",
                             _v(r, "issuer_en") and f"by the {_v(r, 'issuer_en')}",
                             ended and f"no longer in force from {ended}") if p]

@@ -22,7 +22,7 @@ from regkg.graph.store import GraphStore
 from regkg.queries.analysis import SELF_RELATIONS, Analysis, Reading, analyse, clause_breaks, get_lexicon, named_apart
 from regkg.queries.answer_graph import ACRONYM, ANSWERERS, QUALIFIER_FACET_TYPES, Context, GraphAnswer
 from regkg.queries.answer_text import abstention, compose, declined
-from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text
+from regkg.queries.citations import CitationBuilder, CorpusText, Source, add_evidence, corpus_text, mark_ended
 from regkg.queries.reader import LOW_CONFIDENCE, item_json, search_json
 from regkg.queries.requirements import requirements
 from regkg.queries.linking import EntityLinker, Linked, get_linker
@@ -54,6 +54,7 @@ def ask(store: GraphStore, q: str) -> dict:
     """The ``/ask`` JSON for one question (InputError for empty or oversized input)."""
     answer = _answer(store, check_query(q))
     add_evidence(store, answer["citations"])
+    mark_ended(store, answer["citations"], main_language(q))
     return answer
 
 

@@ -30,6 +30,7 @@ from regkg.ingest.cited_units import official_page
 from regkg.ingest.normalize import nfkc, normalize_inline
 from regkg.ingest.segment import METADATA_LINE, sentence_spans
 from regkg.ontology.namespaces import expand_curie
+from regkg.queries.bounded_cache import BoundedCache
 from regkg.queries.library import get_query
 from regkg.queries.retrieval.units import TextUnit, load_units
 
@@ -308,6 +309,34 @@ def resolve_all(corpus: CorpusText, citations: list[dict], lang: str | None = No
 _EVIDENCE_OF_DOCUMENTS = """
 SELECT ?document ?evidence WHERE { ?document rko:evidence ?kind . ?kind skos:notation ?evidence }
 """
+
+
+_ENDED_DOCUMENTS = """
+SELECT ?document ?ended WHERE { ?document rko:noLongerInForce ?ended }
+"""
+NO_LONGER_IN_FORCE = {
+    "ja": "この文書は{date}に効力を失った（廃止）。",
+    "en": "This document is no longer in force (from {date}).",
+}
+_ENDED: BoundedCache[str, dict[str, str]] = BoundedCache(2)
+
+
+def date_ja(date: str) -> str:
+    """2014-10-31 → 2014年10月31日 (other forms as given)."""
+    return "{}年{}月{}日".format(*(int(x) for x in date.split("-"))) if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else date
+
+
+def mark_ended(store: GraphStore, citations: list[dict], lang: str) -> None:
+    """Add to the note of each citation of a document no longer in force when it stopped applying:
+    a definition read from an abolished notice is still cited, but not as current law."""
+    ended = _ENDED.get_or_create(store.build_id or f"memory-{id(store)}", lambda: {
+        r["document"].value: r["ended"].value for r in store.select(_ENDED_DOCUMENTS).rows})
+    for c in citations:
+        date = ended.get(c["document"])
+        if date:
+            said = NO_LONGER_IN_FORCE["ja"].format(date=date_ja(date)) if lang == "ja" else \
+                NO_LONGER_IN_FORCE["en"].format(date=date)
+            c["note"] = f"{c['note']} {said}" if c.get("note") else said
 
 
 def add_evidence(store: GraphStore, citations: list[dict]) -> None:

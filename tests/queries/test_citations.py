@@ -184,3 +184,12 @@ def test_a_bilingual_note_reads_in_the_page_language():
     assert note_in(both, "ja") == "引用箇所の本文はコーパスにない。"
     assert note_in(NOT_IN_CORPUS["en"], "ja") == NOT_IN_CORPUS["en"]  # a note in one language is left as written
     assert note_in(both, None) == both
+
+
+@pytest.mark.parametrize(("q", "said"), [("What is homologous use?", "no longer in force (from 2025-05-31)"),
+                                         ("相同利用とは何ですか？", "2025年5月31日に効力を失った")])
+def test_a_citation_of_a_document_no_longer_in_force_says_so(store, q, said):
+    from regkg.queries.ask import ask
+
+    cited = [c for c in ask(store, q)["citations"] if c["document"].endswith("/doc/iseiken-1031-soudou-riyou")]
+    assert cited and all(said in c["note"] for c in cited)

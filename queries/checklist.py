@@ -367,14 +367,16 @@ def build_checklist(store: GraphStore, modality: str, pathway: str | None = None
 
 def _checkable(store: GraphStore, checklist: Checklist) -> None:
     """Every citation linked to the cited provision or passage and quoted from it (see ``citations.py``)."""
-    from regkg.queries.citations import corpus_text, resolve_all
+    from regkg.queries.citations import corpus_text, mark_ended, resolve_all
 
     corpus = corpus_text(store)
     for section in checklist.sections:
         for line in section.lines:
             line.citations = resolve_all(corpus, line.citations)
+            mark_ended(store, line.citations, None)
     for note in checklist.notes:
         note["citations"] = resolve_all(corpus, note["citations"])
+        mark_ended(store, note["citations"], None)
 
 
 def export_checklist(checklist: Checklist, fmt: str, lang: str = "ja") -> tuple[bytes, str]:

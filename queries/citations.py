@@ -288,8 +288,8 @@ def note_in(note: str, lang: str | None) -> str:
     """
     if lang in NOT_IN_CORPUS:
         for notes in (NOT_IN_CORPUS, NOT_LOCATED):
-            if note == f"{notes['ja']} / {notes['en']}":
-                return notes[lang]
+            note = note.replace(f"{notes['ja']} / {notes['en']}", notes[lang])
+        note = _ENDED_PAIR.sub(lambda m: m.group(1) if lang == "ja" else m.group(2), note)
     return note
 
 
@@ -319,6 +319,8 @@ NO_LONGER_IN_FORCE = {
     "en": "This document is no longer in force (from {date}).",
 }
 _ENDED: BoundedCache[str, dict[str, str]] = BoundedCache(2)
+_ENDED_PAIR = re.compile("({}) / ({})".format(*(re.escape(NO_LONGER_IN_FORCE[k]).replace(r"\{date\}", ".+?")
+                                               for k in ("ja", "en"))))
 
 
 def date_ja(date: str) -> str:
@@ -326,16 +328,17 @@ def date_ja(date: str) -> str:
     return "{}年{}月{}日".format(*(int(x) for x in date.split("-"))) if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else date
 
 
-def mark_ended(store: GraphStore, citations: list[dict], lang: str) -> None:
+def mark_ended(store: GraphStore, citations: list[dict], lang: str | None) -> None:
     """Add to the note of each citation of a document no longer in force when it stopped applying:
-    a definition read from an abolished notice is still cited, but not as current law."""
+    a definition read from an abolished notice is still cited, but not as current law. ``lang``
+    None: in both languages (bilingual documents such as checklists)."""
     ended = _ENDED.get_or_create(store.build_id or f"memory-{id(store)}", lambda: {
         r["document"].value: r["ended"].value for r in store.select(_ENDED_DOCUMENTS).rows})
     for c in citations:
-        date = ended.get(c["document"])
+        date = ended.get(expand_curie(c["document"]))
         if date:
-            said = NO_LONGER_IN_FORCE["ja"].format(date=date_ja(date)) if lang == "ja" else \
-                NO_LONGER_IN_FORCE["en"].format(date=date)
+            ja, en = NO_LONGER_IN_FORCE["ja"].format(date=date_ja(date)), NO_LONGER_IN_FORCE["en"].format(date=date)
+            said = ja if lang == "ja" else en if lang == "en" else f"{ja} / {en}"
             c["note"] = f"{c['note']} {said}" if c.get("note") else said
 
 

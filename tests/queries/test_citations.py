@@ -193,3 +193,17 @@ def test_a_citation_of_a_document_no_longer_in_force_says_so(store, q, said):
 
     cited = [c for c in ask(store, q)["citations"] if c["document"].endswith("/doc/iseiken-1031-soudou-riyou")]
     assert cited and all(said in c["note"] for c in cited)
+
+
+def test_a_bilingual_note_of_a_document_no_longer_in_force_reads_in_one_language(store):
+    # checklists carry notes in both languages (a citation may name its document by CURIE); a page
+    # shown in one language gives its half
+    from regkg.queries.citations import mark_ended, note_in
+
+    citations = [{"document": "regkg:doc/iseiken-1031-soudou-riyou", "note": ""},
+                 {"document": "https://w3id.org/regkg/id/law/425AC0000000085"}]
+    mark_ended(store, citations, None)
+    assert "2025年5月31日" in citations[0]["note"] and "2025-05-31" in citations[0]["note"]
+    assert "note" not in citations[1]
+    assert note_in(citations[0]["note"], "en") == "This document is no longer in force (from 2025-05-31)."
+    assert note_in(citations[0]["note"], "ja") == "この文書は2025年5月31日に効力を失った（廃止）。"

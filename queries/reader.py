@@ -68,6 +68,9 @@ SECOND_PART_COVERAGE = 0.5
 _SEPARATORS = re.compile(r"[、,，・]|(?:^|\s)[0-9]+[.)]")
 #: A sentence that asks (a Q&A's question), in either language.
 _QUESTION = re.compile(r"(?:か|\?|？)[」』)）]?[。.]?\s*$")
+_PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
+#: An enumerated item is short: the parts between an enumeration's separators run to at most this many characters.
+ENUMERATED_ITEM_CHARS = 20
 _NUMBER = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百千万]+(?=[日年月週時人例件個名回%％])")
 
 
@@ -260,7 +263,7 @@ def _type_fit(linker: EntityLinker, text: str, forms: Mapping[str, Sequence[str]
               count: int | None = None, items: int = 0) -> float:
     """1 when the window holds what the question form asks for (a number for when / how long or how
     many, an actor for who, an enumeration for what / which — as many items as ``count`` when the
-    question says how many: ``items`` list lines, else the parts of an enumeration —, one of the
+    question says how many: ``items`` list lines, else the things a sentence enumerates —, one of the
     form's answer words such as a reason's because / ため for why), 0 otherwise or without a form."""
     if not forms:
         return 0.0
@@ -271,10 +274,19 @@ def _type_fit(linker: EntityLinker, text: str, forms: Mapping[str, Sequence[str]
     if "who" in forms:
         fits.append(any(l.type == "Actor" for l in linker.link(text)))
     if count:
-        fits.append((items or len(_SEPARATORS.findall(text)) + 1) >= count)
+        fits.append((items or enumerated(text)) >= count)
     elif "what" in forms or "which" in forms:
         fits.append(len(_SEPARATORS.findall(text)) >= 2)
     return float(any(fits))
+
+
+def enumerated(text: str) -> int:
+    """How many things a sentence enumerates: its parts between separators (、 , ・ or numbers),
+    remarks in parentheses aside — or 1 when the parts inside are long: commas that join clauses
+    (「…に基づき、国内で…者は、施設ごとに…」) enumerate nothing, items do (「選抜、培養、回収、精製」)."""
+    parts = _SEPARATORS.split(_PARENTHESES.sub("", text))
+    inner = sorted(len(p.strip()) for p in parts[1:-1])
+    return 1 if inner and inner[len(inner) // 2] > ENUMERATED_ITEM_CHARS else len(parts)
 
 
 def _mentioned(linker: EntityLinker, text: str, known: set[str], lang: str) -> list[dict]:

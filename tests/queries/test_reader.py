@@ -123,6 +123,11 @@ def test_a_question_that_says_how_many_fits_a_window_listing_that_many():
     assert _type_fit(None, one, what, count=2, items=1) == 0.0  # one bullet is not the two asked for
     assert _type_fit(None, one + "- 労力は程度に相応すべきである。", what, count=2, items=2) == 1.0
     assert _type_fit(None, "原料細胞選抜、懸濁培養、上清回収、精製の工程", what, count=3) == 1.0  # four parts
+    # commas that join clauses enumerate nothing; a remark in parentheses is not an item
+    clauses = "法に基づき、国内で実施される再生医療等に用いる細胞加工物を製造しようとする者は、施設ごとに許可を受ける。"
+    assert _type_fit(None, clauses, what, count=2) == 0.0
+    assert _type_fit(None, "細胞老化、がん原性(不死化・株化)、ウイルス安全性が課題である。", what, count=3) == 1.0
+    assert _type_fit(None, "細胞老化、がん原性(不死化・株化)が課題である。", what, count=3) == 0.0
     assert _type_fit(None, "原料細胞選抜と懸濁培養", what, count=3) == 0.0
 
 

@@ -25,10 +25,10 @@ principles", 3つ挙げて), which the passage reader's answer-type fit reads.
 from __future__ import annotations
 
 import re
-from itertools import takewhile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Sequence
+from itertools import takewhile
 from typing import NamedTuple
 
 from regkg.graph.store import GraphStore

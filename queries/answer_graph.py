@@ -369,6 +369,11 @@ def steps(ctx: Context) -> GraphAnswer | None:
     params = [{"procedure": p} for p in ctx.of_type("Procedure")] + [{"pathway": p} for p in ctx.of_type("Pathway")]
     params += [{"risk_class": classes[0]}] if len(classes) == 1 else []
     asked = ctx.asked_terms()
+
+    def words_asked(procedure: str) -> int:
+        item = ctx.item(procedure)
+        return len(asked.intersection(terms(normalize(item.ja + " " + item.en))))
+
     for param in params:
         rows, sparql = _run(ctx, "procedure-steps", **param)
         by_procedure: dict[str, list[dict]] = {}
@@ -376,8 +381,7 @@ def steps(ctx: Context) -> GraphAnswer | None:
             by_procedure.setdefault(_v(r, "procedure"), []).append(r)
         if not by_procedure:
             continue
-        procedure = max(by_procedure, key=lambda p: (
-            len(asked.intersection(terms(normalize(ctx.item(p).ja + " " + ctx.item(p).en)))), -list(by_procedure).index(p)))
+        procedure = max(by_procedure, key=words_asked)  # of equals, max keeps the one the query returns first
         chosen = by_procedure[procedure]
         return GraphAnswer("steps", ctx.item(procedure), _items(chosen, "step", "ProcedureStep"), _citations(chosen),
                            sparql)

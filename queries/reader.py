@@ -166,7 +166,7 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
     dense = index.crosslingual() if english else index.dense()
     vector = crosslingual_vector(q) if english else query_vector(index, q, index.bridge())
     documents = linker.document_links(q)
-    named = {d.iri for d in documents}
+    named = linker.named_documents(q)
     provisions = set(index.provision_units(named_provisions(q, documents)))
     out = []
     for rank_pos, unit in enumerate(units):

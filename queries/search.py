@@ -141,7 +141,7 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
     if entities:
         fused += ENTITY_BOOST * index.entity_share(entities) / (RRF_K + 1) * (fused > 0)
     documents = linker.document_links(q)
-    named = {d.iri for d in documents}
+    named = linker.named_documents(q)
     if named:
         own = index.column("document").isin(named) & ~index.column("kind").isin(REGIME_KINDS)
         fused += DOCUMENT_BOOST * own / (RRF_K + 1) * (fused > 0)

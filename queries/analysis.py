@@ -82,6 +82,7 @@ class Lexicon:
     answer_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # form slug → words its answers carry
     phrase_boundaries: frozenset[str] = frozenset()  # English words that end the noun phrase after them
     clause_joiners: tuple[str, ...] = ()  # words that join two asked parts of a question
+    content_forms: frozenset[str] = frozenset()  # forms whose cue words also say what is asked about
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class Analysis:
     count: Count | None = None  # how many things it asks for, when it says so
     content: list[tuple[int, int]] = field(default_factory=list)  # spans of its content words
     understood_spans: list[tuple[int, int]] = field(default_factory=list)  # links, sources, form cues, generic words
+    # the words that only say what kind of answer is wanted (what, which, 挙げて): no passage need carry them
+    asking_spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def best(self) -> Reading | None:
@@ -157,6 +160,7 @@ def load_lexicon(store: GraphStore) -> Lexicon:
     answer_cues: dict[str, tuple[str, ...]] = {}
     boundaries: set[str] = set()
     joiners: tuple[str, ...] = ()
+    content_forms: set[str] = set()
     for entry, props in entries.items():
         cues = tuple(dict.fromkeys(normalize(v) for v, _ in props.get("cue", [])))
         if kinds[entry] == "GenericWords":
@@ -174,6 +178,8 @@ def load_lexicon(store: GraphStore) -> Lexicon:
             continue
         if kinds[entry] == "QuestionForm":
             forms[_slug(entry)] = cues
+            if any(v.lower() == "true" for v, _ in props.get("cueNamesContent", [])):
+                content_forms.add(_slug(entry))
             if props.get("answerCue"):
                 answer_cues[_slug(entry)] = tuple(normalize(v) for v, _ in props["answerCue"])
             continue
@@ -185,7 +191,7 @@ def load_lexicon(store: GraphStore) -> Lexicon:
             frozenset(_local(v) for v, _ in props.get("hopType", [])),
             frozenset(_local(v) for v, _ in props.get("objectType", [])))
     return Lexicon(relations, forms, generic, context, frozenset(auxiliaries), answer_cues, frozenset(boundaries),
-                   joiners)
+                   joiners, frozenset(content_forms))
 
 
 _LEXICONS: BoundedCache[str, Lexicon] = BoundedCache(2)
@@ -452,7 +458,7 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon, sources: Sequence[Li
     # a number in a question about time or quantity is the amount asked about, not a count of items
     count = None if {"when", "how-many"} & set(forms) else asked_count(q, words)
     return Analysis(q, main_language(q), forms, readings, explained, len(spans), linked, relation_cues, count,
-                    spans, covered)
+                    spans, covered, [(c.start, c.end) for c in form_cues if c.name not in lexicon.content_forms])
 
 
 #: An English number word before a plural noun, up to two words apart ("two basic principles").

@@ -86,7 +86,7 @@ def _answer(store: GraphStore, q: str) -> dict:
                                                       corpus=corpus), lang)
         return answer
     result = search_json(q, lang, index, linker, linked, forms, asks_name=asks_name(analysis, linked),
-                         corpus=corpus, count=analysis.count)
+                         corpus=corpus, count=analysis.count, asking=analysis.asking_spans)
     result["understood"] = understood(analysis.best, linked, linker, lang)
     # before the confidence: translated words can match a passage by chance, so a well-covered
     # passage says nothing of whether the question is in the domain

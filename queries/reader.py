@@ -82,7 +82,8 @@ def item_json(item: Item, lang: str) -> dict:
 
 def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, linked: list[Linked],
                 forms: Mapping[str, Sequence[str]] | None = None, asks_name: bool = False,
-                corpus: CorpusText | None = None, count: Count | None = None) -> dict:
+                corpus: CorpusText | None = None, count: Count | None = None,
+                asking: Sequence[tuple[int, int]] = ()) -> dict:
     """The ``/ask`` JSON answered from passages (``method: search``); ``forms`` are the question forms
     (who, when, why, …) question analysis read, each with the words its answers carry (the lexicon's
     answer cues), for the reader's answer-type fit; ``asks_name``: the question asks what a term is
@@ -90,7 +91,8 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
     spelled out in a passage answers it; ``corpus``: the build's texts as read, so each answer's
     citation names the file lines of its own window, not the whole passage's; ``count``: how many
     things the question asks for, when it says so (a window that lists fewer does not fit; the words
-    that say it are not words a window must carry)."""
+    that say it are not words a window must carry); ``asking``: where the question's words only say
+    what kind of answer it wants (what, which, 挙げてください) — nor are these."""
     items = [item_json(Item(i, linker.pref_label(i, "ja"), linker.pref_label(i, "en"), linker.types.get(i, "")), lang)
              for i in dict.fromkeys(l.iri for l in linked)]
     expanded = _abbreviations(q, index, linked) if asks_name else None
@@ -102,7 +104,7 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
     if not hits:
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
-    concepts = _weighted_concepts(index, linker, q, linked, lang, count)
+    concepts = _weighted_concepts(index, linker, q, linked, lang, [*asking, *([(count.start, count.end)] if count else [])])
     windows = read(index, linker, q, [h.unit for h in hits], concepts, forms, count and count.value)
     places = [(corpus.lines_of(index.units[w.unit].iri, w.text) if corpus else None) or index.units[w.unit].locator
               for w in windows]
@@ -222,17 +224,20 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
 
 
 def _weighted_concepts(index: SearchIndex, linker: EntityLinker, q: str, linked: Sequence[Linked],
-                       lang: str, count: Count | None = None) -> list[dict[str, float]]:
+                       lang: str, shaping: Sequence[tuple[int, int]] = ()) -> list[dict[str, float]]:
     """The question's concepts (each word with its translations, and the linked entities' labels in
     the other language), each term with its credit: its idf times its translation weight. A common
     word that a translation happens to offer (第, 号) earns little, a specific one much. The words
-    that say how many things to give (``count``) shape the answer and are not concepts."""
+    that shape the answer (``shaping``: how many things to give, what kind of answer is wanted) are
+    not concepts."""
     idf = index.bm25.idf
-    concepts = index.bridge().concepts(q if count is None else
-                                       q[: count.start] + " " * (count.end - count.start) + q[count.end :])
+    text = q
+    for start, end in shaping:
+        text = text[:start] + " " * (end - start) + text[end:]
+    concepts = index.bridge().concepts(text)
     # a linked entity is one concept: its words as written, its other names (安確法 is
     # 再生医療等安全性確保法) or its labels in the other language
-    for link in {l.iri: l for l in linked if not (count and count.start < l.end and l.start < count.end)}.values():
+    for link in {l.iri: l for l in linked if not any(s < l.end and l.start < e for s, e in shaping)}.values():
         other = "ja" if lang == "en" else "en"  # bridge_terms gives the labels in the language it is not given
         names = [link.text, *linker.bridge_terms([link], lang), *linker.bridge_terms([link], other)]
         concepts.append({t: 1.0 for text in names for t in terms(text)})

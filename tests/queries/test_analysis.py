@@ -214,6 +214,21 @@ def test_question_forms_are_found_in_both_languages(store):
     assert "how-many" in _best(store, "臨床試験は何件登録されていますか？").forms
 
 
+@pytest.mark.parametrize(("q", "asking", "content"), [
+    ("除かれている医療技術を挙げてください。", "挙げ", "除か"),
+    ("EV製造の主な工程は何ですか？", "何", "工程"),
+    ("Which tests does a therapy need?", "which", "tests"),
+    ("自家脂肪由来幹細胞の治療は大臣への提出が必要ですか？", None, "必要ですか"),
+    ("Which modalities other than iPS cells are Class I?", "which", "other than"),
+])
+def test_the_words_that_only_ask_are_told_apart_from_what_is_asked(store, q, asking, content):
+    # "which", 何, 挙げて say what kind of answer is wanted; 必要ですか and "other than" say what is asked
+    analysis = _best(store, q)
+    said = [q[s:e].lower() for s, e in analysis.asking_spans]
+    assert said == ([asking] if asking else [])
+    assert not any(content.lower() in w or w in content.lower() for w in said)
+
+
 @pytest.mark.parametrize(("lang", "template"), [
     ("ja", "{x}の提供計画を提出するときに、添付する書類は何ですか？"),
     ("ja", "{x}の提供計画を提出する場合、記載事項は何ですか？"),

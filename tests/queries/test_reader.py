@@ -148,15 +148,19 @@ def test_a_long_window_is_cut_around_the_words_asked_about():
 
 
 
-def test_the_words_that_say_how_many_are_not_concepts():
-    # "two" (両者 as a translation) says how many conditions to list, not what a passage must say
-    translations = {"two": {"two": 1.0, "両者": 1.0}, "conditions": {"conditions": 1.0, "条件": 1.0}}
-    index = SimpleNamespace(bm25=SimpleNamespace(idf={"両者": 5.0, "条件": 2.7}), bridge=lambda: SimpleNamespace(
-        concepts=lambda q: [translations[w] for w in q.split() if w in translations]))
+def test_the_words_that_shape_the_answer_are_not_concepts():
+    # "two" (両者 as a translation) says how many conditions to list, "list" what kind of answer is
+    # wanted (挙げる): neither is what a passage must say
+    translations = {"two": {"two": 1.0, "両者": 1.0}, "conditions": {"conditions": 1.0, "条件": 1.0},
+                    "list": {"list": 1.0, "挙げる": 1.0}}
+    index = SimpleNamespace(bm25=SimpleNamespace(idf={"両者": 5.0, "条件": 2.7, "挙げる": 4.0}),
+                            bridge=lambda: SimpleNamespace(
+                                concepts=lambda q: [translations[w] for w in q.split() if w in translations]))
     linker = SimpleNamespace(bridge_terms=lambda linked, lang: [])
-    q = "What two conditions apply?"
-    assert len(_weighted_concepts(index, linker, q, [], "en")) == 2
-    assert _weighted_concepts(index, linker, q, [], "en", asked_count(q)) == [{"条件": 2.7}]
+    q = "list two conditions"
+    count = asked_count(q)
+    assert len(_weighted_concepts(index, linker, q, [], "en")) == 3
+    assert _weighted_concepts(index, linker, q, [], "en", [(count.start, count.end), (0, 4)]) == [{"条件": 2.7}]
 
 
 def test_a_word_weighs_what_it_says_in_its_own_language():

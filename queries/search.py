@@ -4,7 +4,8 @@ BM25 over Sudachi-normalised / lower-cased terms and dense sentence embeddings
 (and, for an English question, the multilingual encoder's sentence vectors, which
 place it beside the Japanese sentences that say the same) are fused by reciprocal
 rank fusion; units that mention entities the query
-links to rank higher, as do those of a document it names as its source; and the query is expanded with the other language's
+links to rank higher, as do those of a document it names as its source and those holding a phrase
+it quotes; and the query is expanded with the other language's
 labels of those entities — the cross-lingual bridge that lets an English query
 find Japanese text (and the reverse) through the graph.
 """
@@ -24,6 +25,7 @@ from regkg.queries.embed import multilingual_encoder
 from regkg.queries.errors import InputError
 from regkg.queries.linking import EntityLinker, Linked, get_linker
 from regkg.queries.named_provisions import named_provisions
+from regkg.queries.quotations import comparable, holds, quoted_phrases
 from regkg.queries.retrieval.bridge import SOURCES, Bridge
 from regkg.queries.retrieval.index import SearchIndex, get_index, warm
 from regkg.queries.retrieval.tokens import main_language, terms
@@ -56,6 +58,11 @@ REGIME_KINDS = ("act",)
 #: Boost, in the same units, of the units of a provision the query names ("ASRM Article 5",
 #: 「施行令第1条」): the article's text is what such a question asks about.
 PROVISION_BOOST = 1.0
+#: Boost, in the same units, of a unit that holds a phrase the query quotes word for word
+#: (「臨床試験の試験成績に関する資料その他の資料」): the quote was copied from it. Only the best
+#: QUOTE_CANDIDATES units are compared, so a quote costs no scan of a large corpus.
+QUOTE_BOOST = 1.0
+QUOTE_CANDIDATES = 100
 UNIT_TYPES = {"passage": ("Passage",), "provision": ("Paragraph", "Article"),
               "paragraph": ("Paragraph",), "article": ("Article",)}
 
@@ -149,6 +156,12 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
     if provisions:
         units = index.provision_units(provisions)
         fused[units] += PROVISION_BOOST / (RRF_K + 1)
+    phrases = quoted_phrases(q)
+    if phrases:
+        for i in best_first(fused, QUOTE_CANDIDATES):
+            text = comparable(index.units[i].text)
+            if any(holds(text, p) for p in phrases):
+                fused[i] += QUOTE_BOOST / (RRF_K + 1)
     if keep is not None:
         fused = np.where(keep, fused, 0.0)
     return [Ranked(int(i), float(fused[i])) for i in best_first(fused, limit)]

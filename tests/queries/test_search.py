@@ -257,3 +257,29 @@ def test_a_document_the_query_names_as_its_source_ranks_its_units_higher(store):
             assert best(linker) <= best(blind), name
             raised += best(linker) < best(blind)
     assert raised >= 3
+
+
+def test_a_unit_holding_a_phrase_the_query_quotes_ranks_higher(store):
+    """A phrase copied from a passage and quoted brings that passage up: for fragments drawn from
+    Japanese units, the first unit holding the fragment ranks at least as high with the quotation
+    marks as without them, and higher for some."""
+    from regkg.queries.linking import get_linker
+    from regkg.queries.quotations import comparable, holds
+    from regkg.queries.retrieval.index import get_index
+    from regkg.queries.search import rank
+
+    index, linker = get_index(store), get_linker(store)
+    japanese = [u for u in index.units if u.lang == "ja" and len(u.text) > 200]
+    raised = 0
+    for unit in japanese[:: max(1, len(japanese) // 12)][:12]:
+        middle = len(unit.text) // 2
+        fragment = unit.text[middle : middle + 18].replace("\n", "")
+        texts = [comparable(u.text) for u in index.units]
+
+        def position(q: str) -> int:
+            return next(i for i, h in enumerate(rank(index, linker, q))
+                        if holds(texts[h.unit], comparable(fragment)))
+        quoted, plain = position(f"「{fragment}」とはどういうことですか？"), position(f"{fragment}とはどういうことですか？")
+        assert quoted <= plain, fragment
+        raised += quoted < plain
+    assert raised >= 2

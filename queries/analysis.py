@@ -71,6 +71,11 @@ class Relation:
     hop_types: frozenset[str]
     object_types: frozenset[str] = frozenset()  # what its answers are (a risk class for risk-class)
 
+    @property
+    def takes(self) -> frozenset[str]:
+        """The entity types it answers of, directly or in one step."""
+        return self.subject_types | self.hop_types
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -407,9 +412,13 @@ def analyse(q: str, linked: list[Linked], lexicon: Lexicon, sources: Sequence[Li
     forms = list(dict.fromkeys(c.name for c in form_cues))
     # a cue word inside a document's name ("the research *report*") is the name, not what is asked
     named = [(s.start, s.end) for s in sources]
+    # a cue ending in "of" ("kinds of", "scope of") says what it asks of the entity after it: one
+    # the relation takes ("type of cells" asks kinds of cells; "type of committee" no kinds of cells)
     relation_cues = [c for c in find_cues(text, [(r.name, c) for r in lexicon.relations.values() for c in r.cues],
                                           links + named, starts)
-                     if not c.text.endswith(" of") or any(0 <= s - c.end <= OF_REACH for s, _ in links)]
+                     if not c.text.endswith(" of") or any(
+                         0 <= l.start - c.end <= OF_REACH and l.type in lexicon.relations[c.name].takes
+                         for l in linked)]
     spans = content_spans(words)
     focus = focus_span(words, form_cues)
     readings: list[Reading] = []

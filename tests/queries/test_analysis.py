@@ -214,6 +214,18 @@ def test_question_forms_are_found_in_both_languages(store):
     assert "how-many" in _best(store, "臨床試験は何件登録されていますか？").forms
 
 
+@pytest.mark.parametrize(("q", "asked"), [
+    ("Which type of certified committee reviews Class I plans?", "committee"),
+    ("What kind of committee reviews a plan for MSCs?", "committee"),
+    ("What types of MSC are there?", "kinds"),
+    ("Which kinds of nucleic acids does the Act cover?", "kinds"),
+])
+def test_a_cue_ending_in_of_asks_of_the_entity_after_it(store, q, asked):
+    # "type of committee" asks which committee, not the kinds of a modality the question also names
+    analysis = _best(store, q)
+    assert analysis.best is not None and analysis.best.relation.name == asked
+
+
 @pytest.mark.parametrize(("q", "asking", "content"), [
     ("除かれている医療技術を挙げてください。", "挙げ", "除か"),
     ("EV製造の主な工程は何ですか？", "何", "工程"),

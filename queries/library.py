@@ -193,7 +193,11 @@ def get_query(name_or_path: str) -> NamedQuery:
     """A named query by name, or an .rq file by path (for ad-hoc queries with headers)."""
     path = Path(name_or_path)
     if path.suffix == ".rq" and path.is_file():
-        return parse_query_file(path)
+        try:
+            return parse_query_file(path)
+        except ValueError as exc:  # the user's own file: say what its header lacks, not a traceback
+            raise QueryUsageError(f"{exc} (an .rq file starts with '# name:', '# title:' and "
+                                  "'# description:' lines, as the library's queries do)") from exc
     queries = library()
     if name_or_path not in queries:
         raise UnknownQuery(f"unknown query {name_or_path!r}; valid names: {', '.join(queries)}")

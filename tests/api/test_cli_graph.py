@@ -33,6 +33,19 @@ def test_unknown_query_exits_2_and_lists_names(built_settings, monkeypatch):
     assert "modality-risks" in result.output
 
 
+def test_an_rq_file_without_a_header_exits_2_and_says_what_it_lacks(built_settings, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGKG_DATA", str(built_settings.data_dir))
+    bare = tmp_path / "mine.rq"
+    bare.write_text("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    result = runner.invoke(app, ["query", str(bare)])
+    assert result.exit_code == 2, result.output
+    assert "# name:" in result.output and "Traceback" not in result.output
+    headed = tmp_path / "mine2.rq"
+    headed.write_text("# name: mine2\n# title: Any\n# description: One triple\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n",
+                      encoding="utf-8")
+    assert runner.invoke(app, ["query", str(headed), "-f", "csv"]).exit_code == 0
+
+
 def test_missing_parameter_exits_2_with_its_description(built_settings, monkeypatch):
     monkeypatch.setenv("REGKG_DATA", str(built_settings.data_dir))
     result = runner.invoke(app, ["query", "modality-risks"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from regkg.queries.analysis import analyse, find_cues, get_lexicon
+from regkg.queries.ask import MIN_SCORE
 from regkg.queries.linking import get_linker
 
 CORE_TYPES = {"Modality", "CellKind", "MaterialType", "CellOrigin", "ProcessingLevel", "RiskClass", "Pathway",
@@ -212,6 +213,22 @@ def test_question_forms_are_found_in_both_languages(store):
     assert "when" in _best(store, "報告するまでの日数は？").forms
     assert "how-many" in _best(store, "Roughly how many patients have cirrhosis in Japan?").forms
     assert "how-many" in _best(store, "臨床試験は何件登録されていますか？").forms
+
+
+@pytest.mark.parametrize("template", [
+    "What conditions does a product have to meet to be eligible for {x}?",
+    "What are the criteria for {x}?",
+    "{x}を受けるにはどのような条件を満たす必要がありますか？",
+    "{x}の要件は？",
+])
+@pytest.mark.parametrize("pathway", ["conditional and time-limited approval", "emergency approval"])
+def test_the_conditions_a_pathway_sets_are_its_requirements(store, template, pathway):
+    # "what conditions must it meet" asks the criteria, which the requirements relation gives
+    names = {"conditional and time-limited approval": "条件及び期限付承認", "emergency approval": "緊急承認"}
+    q = template.format(x=names[pathway] if "{x}を" in template or "{x}の" in template else pathway)
+    analysis = _best(store, q)
+    assert analysis.best is not None and analysis.best.relation.name == "requirements", q
+    assert analysis.best.score >= MIN_SCORE  # enough to be answered from the graph
 
 
 @pytest.mark.parametrize(("q", "asked"), [

@@ -49,6 +49,8 @@ SEARCH_UNITS = 5
 #: Longest window, in sentences (a list announced by its first sentence may add LIST_ITEMS more).
 MAX_WINDOW = 3
 LIST_ITEMS = 12
+#: Unit types that are a provision's own text, whose items follow its announcement unnumbered.
+PROVISION_TYPES = ("Paragraph",)
 #: Weights of the window score (global, chosen on the dev sets; coverage counts 1).
 DENSE_WEIGHT = 0.3
 TYPE_WEIGHT = 0.15
@@ -181,7 +183,7 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
             if METADATA_LINE.match(index.sentences[sentences[i]]) or (
                     i and continues_previous(index.sentences[sentences[i]])):
                 continue  # front matter says nothing; a back-reference is read with what it refers to
-            for j, extra in _window_ends(index, sentences, i):
+            for j, extra in _window_ends(index, sentences, i, index.units[unit].type in PROVISION_TYPES):
                 seen = frozenset().union(*found[i : j + 1])
                 text = "".join(index.sentences[s] if language(index.sentences[s]) == "ja" else index.sentences[s] + " "
                                for s in sentences[i : j + 1]).strip()
@@ -194,20 +196,32 @@ def _windows(index: SearchIndex, linker: EntityLinker, q: str, units: Sequence[i
     return out
 
 
-def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple[int, int]]:
+def _window_ends(index: SearchIndex, sentences: list[int], i: int, provision: bool = False) -> list[tuple[int, int]]:
     """Last-sentence positions of the windows starting at ``i``: up to MAX_WINDOW sentences, each
     completed so it does not stop at a promise: a sentence that announces a list runs on through
     its items, and a question (in a Q&A) through the answer that follows it; front matter ends it.
+    In a ``provision`` (a paragraph of a law), what follows 「次のとおりとする」 is its items, whether
+    or not the text as stored numbers them (the item numbers of 号 are often not displayed).
     Each end comes with the window's length before completion, which is what its length costs."""
+    def continued(j: int) -> int:
+        """The last piece of the sentence ending at ``j``: what follows speaks of it (「その場合は…」),
+        or closes a bracket a 。 inside it cut (「…を除く。」「)に係るものを除き、次のとおりとする。」)."""
+        while j + 1 < len(sentences) and j + 1 - i <= LIST_ITEMS and continues_previous(index.sentences[sentences[j + 1]]):
+            j += 1
+        return j
+
     ends = []
     j = i
     while j < min(len(sentences), i + MAX_WINDOW):
         text, n = index.sentences[sentences[j]], j - i
         if j > i and METADATA_LINE.match(text):  # front matter ends what the text says
             break
+        first, j = j, continued(j)
+        text = "".join(index.sentences[s] for s in sentences[first : j + 1])
         if LIST_ANNOUNCEMENT.search(text):
             k = j + 1
-            while k < len(sentences) and k - j <= LIST_ITEMS and LIST_ITEM.match(index.sentences[sentences[k]]):
+            while k < len(sentences) and k - j <= LIST_ITEMS and (
+                    provision or LIST_ITEM.match(index.sentences[sentences[k]])):
                 k += 1
             j = k - 1
         elif _QUESTION.search(text) and j + 1 < len(sentences):
@@ -216,8 +230,7 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int) -> list[tuple
             while k + 1 < len(sentences) and k - j < LIST_ITEMS and _QUESTION.search(index.sentences[sentences[k]]):
                 k += 1
             j = k
-        while j + 1 < len(sentences) and j + 1 - i <= LIST_ITEMS and continues_previous(index.sentences[sentences[j + 1]]):
-            j += 1  # what follows speaks of it ("その場合は…")
+        j = continued(j)
         ends.append((j, n))
         j += 1
     return ends

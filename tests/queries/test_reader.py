@@ -49,6 +49,16 @@ def test_a_sentence_cut_inside_a_parenthesis_runs_on_to_its_end():
     assert _window_ends(text, list(range(3)), 0)[0] == (1, 0)
 
 
+def test_a_provision_announcing_its_items_runs_on_through_them_numbered_or_not():
+    # 「区分は、…(…を除く。」「)に係るものを除き、次のとおりとする。」 then the items, whose 号 numbers
+    # the stored text does not show: the announcement is found in the sentence's second piece
+    text = SimpleNamespace(sentences=["製造工程区分は、指定する製品(調査を受けたものを除く。", ")に係るものを除き、次のとおりとする。",
+                                      "製造工程の全部又は一部を行うもの(次号に掲げるものを除く。", ")包装、表示又は保管のみを行うもの"])
+    assert _window_ends(text, list(range(4)), 0, provision=True)[0] == (3, 0)
+    # in a passage, unnumbered lines after an announcement are not taken for its items
+    assert _window_ends(text, list(range(4)), 0)[0] == (1, 0)
+
+
 def test_a_sentence_continues_the_previous_when_it_refers_back_or_closes_a_bracket_it_did_not_open():
     from regkg.ingest.segment import continues_previous
 

@@ -390,15 +390,24 @@ def steps(ctx: Context) -> GraphAnswer | None:
 
 def reports(ctx: Context) -> GraphAnswer | None:
     """The reports due once provision has started: steps of the subject's procedures that are reports,
-    each with its recipient and deadline."""
+    each with its recipient and deadline. A question that names one of them by its deadline
+    (「15日以内に報告しなければならないのは」) asks about that report: it alone, with what it covers."""
     params = [{"risk_class": rc} for rc in _risk_classes(ctx)]
     params += [{"pathway": p} for p in ctx.of_type("Pathway")] + [{"procedure": p} for p in ctx.of_type("Procedure")]
     for param in params:
         rows, sparql = _run(ctx, "procedure-steps", **param)
         rows = [r for r in rows if any(c in normalize(_v(r, "step_ja") + " " + _v(r, "step_en")) for c in ctx.cues)]
-        if rows:
-            subject = ctx.item(next(iter(param.values())))
-            return GraphAnswer("reports", subject, _items(rows, "step", "ProcedureStep"), _citations(rows), sparql)
+        if not rows:
+            continue
+        subject = ctx.item(next(iter(param.values())))
+        asked = normalize(ctx.question)
+        named = [r for r in rows if any(d and normalize(d) in asked for d in (_v(r, "deadline_ja"), _v(r, "deadline_en")))]
+        if named and len({_v(r, "step") for r in named}) < len({_v(r, "step") for r in rows}):
+            items = _items(named, "step", "ProcedureStep")
+            said = [_defined(ctx, [Linked(i.iri, "ProcedureStep", 0, 0, "", "step", 1.0)])[1] for i in items]
+            return GraphAnswer("reports", subject, items, _citations(named), sparql,
+                               said=tuple((d.get("ja", ""), d.get("en", "")) for d in said))
+        return GraphAnswer("reports", subject, _items(rows, "step", "ProcedureStep"), _citations(rows), sparql)
     return None
 
 

@@ -218,6 +218,29 @@ def test_reports_after_starting_a_class_one_therapy(store):
     assert "Submit the plan" not in result["answer"]
 
 
+@pytest.mark.parametrize("template", ["{c}で{d}に報告しなければならないのはどんな症例ですか？",
+                                      "{c}について、{d}の報告の対象はどのような症例ですか？"])
+def test_a_report_named_by_its_deadline_is_answered_alone_with_what_it_covers(store, template):
+    """Every report step whose deadline (one term, as a question says it: 15日以内) no other report
+    of its procedure shares, named by that deadline, is the one answered, with its definition; the
+    other reports are left out."""
+    from regkg.queries.answer_graph import _v
+    from regkg.queries.library import get_query
+
+    rows = get_query("procedure-steps").run(store, {"risk_class": "regkg:risk-class/class-2"}).rows
+    reports = {_v(r, "step"): r for r in rows if "報告" in _v(r, "step_ja") and _v(r, "deadline_ja")
+               and "、" not in _v(r, "deadline_ja")}
+    deadlines = [_v(r, "deadline_ja") for r in reports.values()]
+    unique = {s: r for s, r in reports.items() if deadlines.count(_v(r, "deadline_ja")) == 1}
+    assert len(unique) >= 2
+    for step, row in unique.items():
+        result = ask(store, template.format(c="第二種再生医療等", d=_v(row, "deadline_ja")))
+        assert result["method"] == "graph" and result["understood"]["relation"] == "reports", result["answer"]
+        assert [i["iri"] for i in result["items"] if i["type"] == "ProcedureStep"] == [step]
+        others = [_v(r, "step_ja") for s, r in reports.items() if s != step]
+        assert not any(o in result["answer"] for o in others)
+
+
 def test_where_a_class_one_ips_plan_is_submitted(store):
     result = ask(store, "iPS細胞を用いる第一種再生医療等提供計画はどこに提出しますか？")
     assert result["method"] == "graph" and result["understood"]["relation"] == "submit"

@@ -38,3 +38,16 @@ def test_a_large_number_in_english_words_meets_its_japanese_digits(english, japa
 def test_small_numbers_digits_and_vague_amounts_add_no_number_term(text):
     """Numbers below a thousand and digits are words already; "thousands" is no amount."""
     assert number_terms(text) == []
+
+
+def test_a_list_whose_lines_were_joined_keeps_each_number_with_its_item():
+    from regkg.queries.retrieval.tokens import sentences
+
+    # 「2. 品質・製造管理 3. 科学的根拠」: no sentence ends at "3.", which would leave the item
+    # 「科学的根拠」 without its number (and so not a list item to the reader)
+    assert sentences("指標としては、 1. 情報の蓄積 2. 品質・製造管理 3. 科学的根拠") == [
+        "指標としては、 1. 情報の蓄積 2. 品質・製造管理 3. 科学的根拠"]
+    assert sentences("1. 情報の蓄積\n2. 品質・製造管理\n10. 実施体制") == ["1. 情報の蓄積", "2. 品質・製造管理", "10. 実施体制"]
+    # a full stop after a word or a year still ends a sentence
+    assert sentences("The plan was filed in 2024. It was reviewed. Then approved.") == [
+        "The plan was filed in 2024.", "It was reviewed.", "Then approved."]

@@ -22,6 +22,7 @@ import bisect
 import hashlib
 import logging
 import math
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -296,10 +297,10 @@ def _open_index(store: GraphStore, artefacts: Artefacts, model_name: str | None)
 
 
 def _units_digest(units: Sequence[TextUnit]) -> str:
-    """What a saved BM25 index must have been built from: the units' IRIs and texts, in order."""
+    """What a saved BM25 index must have been built from: the units' IRIs, texts and headings, in order."""
     h = hashlib.sha256()
     for u in units:
-        h.update(f"{u.iri}\x1f{u.text}\x1e".encode())
+        h.update(f"{u.iri}\x1f{u.text}\x1f{section_heading(u)}\x1e".encode())
     return h.hexdigest()
 
 
@@ -371,15 +372,32 @@ def build_index(units: Sequence[TextUnit], artefacts: Artefacts, model_name: str
 
 
 def _unit_terms(units: list[TextUnit]) -> Iterator[list[str]]:
-    """Each unit's BM25 terms, one at a time (nothing keeps them all); a text several units share is
-    tokenized once."""
-    repeated = {text for text, n in Counter(u.text for u in units).items() if n > 1}
+    """Each unit's BM25 terms — of its text and its section's headings — one at a time (nothing keeps
+    them all); a text several units share is tokenized once."""
+    texts = [searchable(u) for u in units]
+    repeated = {text for text, n in Counter(texts).items() if n > 1}
     done: dict[str, list[str]] = {}
-    for u in units:
-        if u.text not in repeated:
-            yield terms(u.text)
-        elif u.text in done:
-            yield done[u.text]
+    for text in texts:
+        if text not in repeated:
+            yield terms(text)
+        elif text in done:
+            yield done[text]
         else:
-            yield done.setdefault(u.text, terms(u.text))
+            yield done.setdefault(text, terms(text))
 
+
+
+def searchable(unit: TextUnit) -> str:
+    """What BM25 reads of a unit: its text and the headings it sits under."""
+    heading = section_heading(unit)
+    return f"{unit.text}\n{heading}" if heading else unit.text
+
+
+def section_heading(unit: TextUnit) -> str:
+    """The headings a unit sits under, as its locator names them ("§ ICH Q9(R1) … > Two basic
+    principles (PMDA Japanese), l. 29–31" → "ICH Q9(R1) … > Two basic principles (PMDA Japanese)"):
+    a heading says what the text under it is about, in words the text itself may not repeat."""
+    if not unit.locator.startswith("§"):
+        return ""
+    path = re.sub(r",\s*l\.\s*[0-9–\-]+\s*$", "", unit.locator[1:])
+    return " > ".join(part.strip() for part in path.split(" > "))

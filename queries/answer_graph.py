@@ -18,6 +18,7 @@ from regkg.ontology.namespaces import ID, compact
 from regkg.queries.citations import date_ja
 from regkg.queries.library import get_query
 from regkg.queries.linking import DOCUMENT_TYPE_NAMES, EntityLinker, Linked
+from regkg.queries.retrieval.bridge import stem
 from regkg.queries.retrieval.tokens import normalize, terms
 
 #: Facet types whose value says what the material is, and so can name a modality on its own.
@@ -62,6 +63,12 @@ class GraphAnswer:
     because: tuple[str, str] = ()
 
 
+def words(text: str) -> set[str]:
+    """The words a question and a graph label are compared by: their terms, English ones by their
+    stem ("deaths" in a label is the "death" asked about)."""
+    return {stem(t) if t.isascii() and t.isalpha() else t for t in terms(text)}
+
+
 @dataclass(frozen=True)
 class Context:
     store: GraphStore
@@ -78,7 +85,7 @@ class Context:
         text = self.question
         for link in sorted(self.linked, key=lambda l: -l.start):
             text = text[: link.start] + " " + text[link.end :]
-        return set(terms(text)) - {t for word in self.generic for t in terms(word)}
+        return words(text) - {t for word in self.generic for t in words(word)}
 
     def of_type(self, *types: str) -> list[str]:
         return list(dict.fromkeys(l.iri for l in self.linked if l.type in types))
@@ -229,7 +236,7 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
                 cue = sum(c in label for c in ctx.cues) + (2 if step in named else 0)
                 if not cue:
                     continue
-                overlap = len(q_terms.intersection(terms(label)))
+                overlap = len(q_terms.intersection(words(label)))
                 score = cue * 2 + overlap
                 if best is None or score > best[0]:
                     # a review that answers the applicant (the Minister examines the product and
@@ -276,7 +283,7 @@ def authority(ctx: Context) -> GraphAnswer | None:
                         for x in steps)):
                     continue
                 label = normalize(" ".join(_v(r, k) for k in ("step_ja", "step_en")))
-                score = (len(asked.intersection(terms(label))), -int(_v(r, "order") or 0))
+                score = (len(asked.intersection(words(label))), -int(_v(r, "order") or 0))
                 if best is None or score > best[0]:
                     best = (score, [x for x in steps if _v(x, "step") == _v(r, "step")], sparql, _v(r, "step"))
     if best is None:
@@ -347,7 +354,7 @@ def deadline(ctx: Context) -> GraphAnswer | None:
     best: tuple[int, dict] | None = None
     for r in rows:
         label = normalize(" ".join(_v(r, k) for k in ("subject_ja", "subject_en", "deadline_ja", "deadline_en")))
-        overlap = len(q_terms.intersection(terms(label)))
+        overlap = len(q_terms.intersection(words(label)))
         in_scope = _v(r, "procedure") in scope or _v(r, "subject") in scope or any(
             s.rsplit("/", 1)[-1] in _v(r, "procedure") for s in scope)
         score = overlap + (3 if in_scope else 0)
@@ -372,7 +379,7 @@ def steps(ctx: Context) -> GraphAnswer | None:
 
     def words_asked(procedure: str) -> int:
         item = ctx.item(procedure)
-        return len(asked.intersection(terms(normalize(item.ja + " " + item.en))))
+        return len(asked.intersection(words(normalize(item.ja + " " + item.en))))
 
     for param in params:
         rows, sparql = _run(ctx, "procedure-steps", **param)

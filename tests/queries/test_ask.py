@@ -241,6 +241,17 @@ def test_a_report_named_by_its_deadline_is_answered_alone_with_what_it_covers(st
         assert not any(o in result["answer"] for o in others)
 
 
+@pytest.mark.parametrize(("what", "days"), [("a death", "7"), ("deaths", "7"), ("a serious case", "15"),
+                                            ("serious cases", "15")])
+def test_the_deadline_asked_is_the_steps_whose_words_the_question_uses_in_any_inflection(store, what, days):
+    # the steps say "Report deaths …", "Report serious cases …"; "other" in the question is not the
+    # "other adverse events" of the 60-day report
+    q = f"Within how many days must {what} be reported to the certified committee, and what other case shares it?"
+    result = ask(store, q)
+    assert result["method"] == "graph" and result["understood"]["relation"] == "deadline", result["answer"]
+    assert f"{days} days" in result["answer"] and "60 days" not in result["answer"]
+
+
 def test_where_a_class_one_ips_plan_is_submitted(store):
     result = ask(store, "iPS細胞を用いる第一種再生医療等提供計画はどこに提出しますか？")
     assert result["method"] == "graph" and result["understood"]["relation"] == "submit"

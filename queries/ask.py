@@ -182,9 +182,19 @@ def answer_readings(ctx: Context, analysis: Analysis,
 WHOLE_ANSWERS = frozenset({"definition", "abbreviation", "document", "requirements", "comparison"})
 
 
+def _whole(reading: Reading) -> bool:
+    """Whether the reading's answer names the entity itself or holds every part: what a modality or
+    a risk class requires does (class, committee, plan, reports, tests); what a pathway requires is
+    its list of criteria, one part beside its term or its steps ("the longest term of emergency
+    approval, and the situation it must be needed for")."""
+    if reading.intent == "requirements":
+        return not all(s.type == "Pathway" for s in reading.subjects)
+    return reading.intent in WHOLE_ANSWERS
+
+
 def _second_part(q: str, first: Reading, other: Reading, joiners: tuple[str, ...]) -> bool:
     """True when ``other`` asks another thing in another clause: another relation, on cue words of its own."""
-    if other.relation.name == first.relation.name or {first.intent, other.intent} & WHOLE_ANSWERS:
+    if other.relation.name == first.relation.name or _whole(first) or _whole(other):
         return False
     breaks = clause_breaks(q, joiners)
     first_clauses = {_clause(breaks, c.start) for c in first.cues}

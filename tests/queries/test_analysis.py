@@ -218,6 +218,7 @@ def test_question_forms_are_found_in_both_languages(store):
 @pytest.mark.parametrize("template", [
     "What conditions does a product have to meet to be eligible for {x}?",
     "What are the criteria for {x}?",
+    "Which criteria must a product meet to get {x}?",
     "{x}を受けるにはどのような条件を満たす必要がありますか？",
     "{x}の要件は？",
 ])

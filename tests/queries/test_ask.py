@@ -252,6 +252,21 @@ def test_the_deadline_asked_is_the_steps_whose_words_the_question_uses_in_any_in
     assert f"{days} days" in result["answer"] and "60 days" not in result["answer"]
 
 
+@pytest.mark.parametrize(("q", "term", "criterion"), [
+    ("What is the longest term of a conditional and time-limited approval, and what criteria must a product meet?",
+     "7 years", "efficacy"),
+    ("What is the longest time limit of emergency approval, and what situation must the product be needed for?",
+     "2 years", "spread"),
+    ("緊急承認の期限は最長何年で、どのような要件が必要ですか？", "2年", "まん延"),
+])
+def test_a_pathways_term_and_its_criteria_asked_together_are_both_answered(store, q, term, criterion):
+    # what a pathway requires is its criteria, a part beside its term (a modality's requirements
+    # hold every part, and are never a second one)
+    result = ask(store, q)
+    assert result["method"] == "graph", result["answer"]
+    assert term in result["answer"] and criterion in result["answer"], result["answer"]
+
+
 def test_where_a_class_one_ips_plan_is_submitted(store):
     result = ask(store, "iPS細胞を用いる第一種再生医療等提供計画はどこに提出しますか？")
     assert result["method"] == "graph" and result["understood"]["relation"] == "submit"

@@ -185,13 +185,16 @@ def _words(text: str) -> set[str]:
 
 
 def _word_spans(text: str, max_words: int = 4) -> list[tuple[int, int, str]]:
-    """Runs of 2..max_words English words (fuzzy matching is for multi-word English labels)."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z0-9\-']*", text)]
+    """Runs of 2..max_words English words (fuzzy matching is for multi-word English labels), each
+    inside one phrase: a name does not run across a comma or a full stop ("… technologies, how is")."""
+    phrases = [[(p.start() + m.start(), p.start() + m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z0-9\-']*", p.group(0))]
+               for p in re.finditer(r"[^,.;:!?()\[\]、。，；：！？（）]+", text)]
     spans: list[tuple[int, int, str]] = []
-    for n in range(max_words, 1, -1):
-        for i in range(len(words) - n + 1):
-            start, end = words[i][0], words[i + n - 1][1]
-            spans.append((start, end, text[start:end]))
+    for n in range(max_words, 1, -1):  # longest first, in text order
+        for words in phrases:
+            for i in range(len(words) - n + 1):
+                start, end = words[i][0], words[i + n - 1][1]
+                spans.append((start, end, text[start:end]))
     return spans
 
 

@@ -217,3 +217,15 @@ def test_a_japanese_name_links_with_or_without_the_no_between_its_nouns(store):
     assert checked >= 10
     # the の of もの, その is not one between nouns
     assert not _NOUN_NO.search("その他のもの")
+
+
+def test_a_name_does_not_run_across_a_comma_or_a_full_stop(store):
+    """"… new regenerative-medicine technologies, how is the validity defined": the words either side
+    of a comma belong to different phrases, so no span across it is a (misspelt) name."""
+    from regkg.queries.linking import _word_spans, get_linker
+
+    text = "In the report on new regenerative-medicine technologies, how is the validity defined. Then cells, tissues"
+    assert not any("," in span or "." in span for _, _, span in _word_spans(text))
+    linker = get_linker(store)
+    q = "In the research report on new regenerative-medicine technologies, how is a treatment's validity defined?"
+    assert not any(l.start < q.index(",") < l.end for l in linker.link(q))

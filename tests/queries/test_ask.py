@@ -267,6 +267,19 @@ def test_a_pathways_term_and_its_criteria_asked_together_are_both_answered(store
     assert term in result["answer"] and criterion in result["answer"], result["answer"]
 
 
+@pytest.mark.parametrize(("q", "relation", "said"), [
+    ("特定認定再生医療等委員会の認定はどこに申請しますか？", "submit", "厚生労働大臣"),
+    ("第三種のみを審査する委員会の認定申請先はどこですか？", "submit", "地方厚生局"),
+    ("Who grants certification of a committee?", "authority", "Minister"),
+    ("What are the steps of committee certification?", "steps", "Regional Bureau"),
+])
+def test_how_a_committee_is_certified(store, q, relation, said):
+    # the certification of a committee: where each category applies, and who certifies (cited)
+    result = ask(store, q)
+    assert result["method"] == "graph" and result["understood"]["relation"] == relation, result["answer"]
+    assert said in result["answer"] and result["citations"]
+
+
 def test_where_a_class_one_ips_plan_is_submitted(store):
     result = ask(store, "iPS細胞を用いる第一種再生医療等提供計画はどこに提出しますか？")
     assert result["method"] == "graph" and result["understood"]["relation"] == "submit"

@@ -280,6 +280,18 @@ def test_how_a_committee_is_certified(store, q, relation, said):
     assert said in result["answer"] and result["citations"]
 
 
+def test_steps_asked_equally_that_go_to_different_bodies_are_each_answered(store):
+    # a committee's certification: the specially certified kind applies to the Minister, the Class
+    # III kind to the Regional Bureau; the question names neither kind
+    result = ask(store, "認定再生医療等委員会の認定申請先は？")
+    assert result["method"] == "graph" and result["understood"]["relation"] == "submit"
+    bodies = {i["iri"].rsplit("/", 1)[-1] for i in result["items"] if i["type"] == "Actor"}
+    assert {"mhlw-minister", "regional-bureau"} <= bodies, result["answer"]
+    # a plan's submission for two classes is not two steps of one procedure: one answer, one step
+    two = ask(store, "Where are Class I and Class II provision plans submitted?")
+    assert two["answer"].count("Submit the plan") <= 1
+
+
 def test_where_a_class_one_ips_plan_is_submitted(store):
     result = ask(store, "iPS細胞を用いる第一種再生医療等提供計画はどこに提出しますか？")
     assert result["method"] == "graph" and result["understood"]["relation"] == "submit"

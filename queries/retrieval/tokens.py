@@ -31,8 +31,10 @@ _LETTERS = re.compile(r"[A-Za-z]")
 JA_CHAR_WEIGHT = 2.5
 _ASCII_WORD = re.compile(r"^[a-z0-9][a-z0-9\-\.']*$")
 #: After 。！？, a full stop and space, or a line break — not after an item's number ("2. 品質管理
-#: 3. 科学的根拠": a list whose lines were joined keeps each number with its item).
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<!^\d\.)(?<!\s\d\.)(?<!^\d\d\.)(?<!\s\d\d\.)(?<=\.)\s+|\n+")
+#: 3. 科学的根拠": a list whose lines were joined keeps each number with its item) — and where an
+#: English sentence's full stop meets Japanese text ("…as authoritative.一般原則…": lines joined).
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<!^\d\.)(?<!\s\d\.)(?<!^\d\d\.)(?<!\s\d\d\.)(?<=\.)\s+|\n+"
+                           rf"|(?<=[a-z]\.)(?=[{JA_CHARS}])")
 #: English function words; kept short on purpose — BM25's idf handles the rest.
 STOP_WORDS = frozenset(
     "a an the of in on at to for from by with and or not no is are was were be been being do does did "

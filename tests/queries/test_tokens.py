@@ -48,6 +48,9 @@ def test_a_list_whose_lines_were_joined_keeps_each_number_with_its_item():
     assert sentences("指標としては、 1. 情報の蓄積 2. 品質・製造管理 3. 科学的根拠") == [
         "指標としては、 1. 情報の蓄積 2. 品質・製造管理 3. 科学的根拠"]
     assert sentences("1. 情報の蓄積\n2. 品質・製造管理\n10. 実施体制") == ["1. 情報の蓄積", "2. 品質・製造管理", "10. 実施体制"]
+    # an English note's full stop ends it where Japanese text follows without a space (lines joined)
+    assert sentences("do not treat as authoritative.一般原則及び基本的考え方。1.5倍に増えた。") == [
+        "do not treat as authoritative.", "一般原則及び基本的考え方。", "1.5倍に増えた。"]
     # a full stop after a word or a year still ends a sentence
     assert sentences("The plan was filed in 2024. It was reviewed. Then approved.") == [
         "The plan was filed in 2024.", "It was reviewed.", "Then approved."]

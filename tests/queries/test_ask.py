@@ -292,6 +292,18 @@ def test_steps_asked_equally_that_go_to_different_bodies_are_each_answered(store
     assert two["answer"].count("Submit the plan") <= 1
 
 
+@pytest.mark.parametrize(("q", "entity", "said"), [
+    ("What is the Clinical Trials Act?", "clinical-trials-act", "review boards"),
+    ("令和6年法律第51号とは？", "asrm-2024-amendment", "2025年5月31日施行"),
+    ("What is Act No. 51 of 2024?", "asrm-2024-amendment", "in force from 2025-05-31"),
+])
+def test_the_2024_amending_act_and_the_clinical_trials_act_are_defined_and_cited(store, q, entity, said):
+    result = ask(store, q)
+    assert result["method"] == "graph" and result["understood"]["relation"] == "definition", result["answer"]
+    assert result["understood"]["subjects"][0]["iri"].endswith(entity)
+    assert said in result["answer"] and result["citations"]
+
+
 def test_where_a_class_one_ips_plan_is_submitted(store):
     result = ask(store, "iPS細胞を用いる第一種再生医療等提供計画はどこに提出しますか？")
     assert result["method"] == "graph" and result["understood"]["relation"] == "submit"

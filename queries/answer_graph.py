@@ -253,7 +253,8 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
         if len(tied) > 1 and not best[4]:
             # steps of one procedure the question asks equally, going to different bodies (a specially
             # certified committee applies to the Minister, a Class III one to the Regional Bureau): each
-            recipients = {frozenset(_v(r, "recipient") for r in _run(ctx, "procedure-steps", only_step=s)[0]) for s in tied}
+            recipients = {frozenset(_v(r, "recipient") for r in _run(ctx, "procedure-steps", only_step=s)[0])
+                          for s in tied}
             if len(recipients) > 1:
                 return _each_step(ctx, intent, tied)
         _, rows, sparql, step, answers = best
@@ -419,7 +420,8 @@ def reports(ctx: Context) -> GraphAnswer | None:
             continue
         subject = ctx.item(next(iter(param.values())))
         asked = normalize(ctx.question)
-        named = [r for r in rows if any(d and normalize(d) in asked for d in (_v(r, "deadline_ja"), _v(r, "deadline_en")))]
+        named = [r for r in rows
+                 if any(d and normalize(d) in asked for d in (_v(r, "deadline_ja"), _v(r, "deadline_en")))]
         if named and len({_v(r, "step") for r in named}) < len({_v(r, "step") for r in rows}):
             items = _items(named, "step", "ProcedureStep")
             said = [_defined(ctx, [Linked(i.iri, "ProcedureStep", 0, 0, "", "step", 1.0)])[1] for i in items]

@@ -184,11 +184,16 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9']+", text.lower())) - STOP_WORDS
 
 
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*")
+#: A stretch of text between punctuation: a name is read within one.
+_PHRASE = re.compile(r"[^,.;:!?()\[\]、。，；：！？（）]+")
+
+
 def _word_spans(text: str, max_words: int = 4) -> list[tuple[int, int, str]]:
     """Runs of 2..max_words English words (fuzzy matching is for multi-word English labels), each
     inside one phrase: a name does not run across a comma or a full stop ("… technologies, how is")."""
-    phrases = [[(p.start() + m.start(), p.start() + m.end()) for m in re.finditer(r"[A-Za-z][A-Za-z0-9\-']*", p.group(0))]
-               for p in re.finditer(r"[^,.;:!?()\[\]、。，；：！？（）]+", text)]
+    phrases = [[(p.start() + m.start(), p.start() + m.end()) for m in _ENGLISH_WORD.finditer(p.group(0))]
+               for p in _PHRASE.finditer(text)]
     spans: list[tuple[int, int, str]] = []
     for n in range(max_words, 1, -1):  # longest first, in text order
         for words in phrases:

@@ -106,7 +106,8 @@ def search_json(q: str, lang: str, index: SearchIndex, linker: EntityLinker, lin
     if not hits:
         return {"question": q, "answer": nothing_found(lang), "items": items, "citations": [], "method": "search",
                 "sparql": "", "confidence": 0.0}
-    concepts = _weighted_concepts(index, linker, q, linked, lang, [*asking, *([(count.start, count.end)] if count else [])])
+    shaping = [*asking, *([(count.start, count.end)] if count else [])]
+    concepts = _weighted_concepts(index, linker, q, linked, lang, shaping)
     windows = read(index, linker, q, [h.unit for h in hits], concepts, forms, count and count.value)
     places = [(corpus.lines_of(index.units[w.unit].iri, w.text) if corpus else None) or index.units[w.unit].locator
               for w in windows]
@@ -206,7 +207,8 @@ def _window_ends(index: SearchIndex, sentences: list[int], i: int, provision: bo
     def continued(j: int) -> int:
         """The last piece of the sentence ending at ``j``: what follows speaks of it (「その場合は…」),
         or closes a bracket a 。 inside it cut (「…を除く。」「)に係るものを除き、次のとおりとする。」)."""
-        while j + 1 < len(sentences) and j + 1 - i <= LIST_ITEMS and continues_previous(index.sentences[sentences[j + 1]]):
+        while (j + 1 < len(sentences) and j + 1 - i <= LIST_ITEMS
+               and continues_previous(index.sentences[sentences[j + 1]])):
             j += 1
         return j
 

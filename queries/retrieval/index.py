@@ -386,7 +386,6 @@ def _unit_terms(units: list[TextUnit]) -> Iterator[list[str]]:
             yield done.setdefault(text, terms(text))
 
 
-
 def searchable(unit: TextUnit) -> str:
     """What BM25 reads of a unit: its text and the headings it sits under."""
     heading = section_heading(unit)

@@ -223,7 +223,7 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
         # class 3 provision plan" names the plan, not the step that changes it)
         q_terms = ctx.asked_terms()
         best: tuple[float, list[dict], str, str, bool] | None = None
-        tied: list[str] = []  # the steps that score as the best, in its source
+        tied: dict[str, list[dict]] = {}  # the steps that score as the best, in its source, with their rows
         best_source = -1
         for source, (name, params) in enumerate(sources):
             rows, sparql = _run(ctx, name, **params)
@@ -245,18 +245,16 @@ def _who(intent: str) -> Callable[[Context], GraphAnswer | None]:
                     # approves it to the applicant) is done by the step's actor, not its recipient
                     answers = intent == "committee" and _v(r, "recipient") in applicants.get(_v(r, "order"), set())
                     best = (score, step_rows, sparql, step, answers)
-                    tied, best_source = [step], source
+                    tied, best_source = {step: step_rows}, source
                 elif score == best[0] and source == best_source:
-                    tied.append(step)
+                    tied[step] = step_rows
         if best is None:
             return None
         if len(tied) > 1 and not best[4]:
             # steps of one procedure the question asks equally, going to different bodies (a specially
             # certified committee applies to the Minister, a Class III one to the Regional Bureau): each
-            recipients = {frozenset(_v(r, "recipient") for r in _run(ctx, "procedure-steps", only_step=s)[0])
-                          for s in tied}
-            if len(recipients) > 1:
-                return _each_step(ctx, intent, tied)
+            if len({frozenset(_v(r, "recipient") for r in step_rows) for step_rows in tied.values()}) > 1:
+                return _each_step(ctx, intent, list(tied))
         _, rows, sparql, step, answers = best
         items = _items(rows, "actor", "Actor") if answers else _items(rows, "recipient", "Actor")
         if intent == "committee":

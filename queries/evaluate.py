@@ -10,26 +10,18 @@ is on NFKC-normalised, lower-cased text with all whitespace removed.
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from regkg.graph.store import GraphStore
 from regkg.queries.errors import InputError
-from regkg.queries.retrieval.tokens import main_language
+from regkg.queries.retrieval.tokens import main_language, squash
 
-_SPACE = re.compile(r"\s+")
 #: Confidence bands of the calibration table.
 CONFIDENCE_EDGES = (0.0, 0.3, 0.5, 0.7, 0.9, 1.0)
-
-
-def squash(text: str) -> str:
-    """The evaluation's comparison form: NFKC, lower case, no whitespace."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 @dataclass

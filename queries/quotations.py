@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from regkg.queries.retrieval.tokens import normalize
+from regkg.queries.retrieval.tokens import squash
 
 #: Paired quotation marks. An English single quote opens only after a space or bracket and closes
 #: before one, so the apostrophes of "committee's" or "what's" quote nothing.
@@ -20,20 +20,14 @@ MIN_QUOTE_CHARS = 6
 QUOTE_SHARE = 0.8
 
 
-def comparable(text: str) -> str:
-    """NFKC, lower case, without white space: a quote and the text it is copied from compare equal
-    whatever their line breaks and widths."""
-    return re.sub(r"\s+", "", normalize(text))
-
-
 def quoted_phrases(q: str) -> list[str]:
-    """The phrases ``q`` quotes, in their comparable form, long enough to be copied text."""
+    """The phrases ``q`` quotes, squashed (``tokens.squash``), long enough to be copied text."""
     phrases = (next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(q))
-    return [p for p in dict.fromkeys(comparable(p) for p in phrases) if len(p) >= MIN_QUOTE_CHARS]
+    return [p for p in dict.fromkeys(squash(p) for p in phrases) if len(p) >= MIN_QUOTE_CHARS]
 
 
 def holds(text: str, phrase: str) -> bool:
-    """Whether ``text`` (comparable form) holds most of the quoted ``phrase`` in one piece."""
+    """Whether ``text`` (squashed) holds most of the quoted ``phrase`` in one piece."""
     if phrase in text:
         return True
     match = SequenceMatcher(None, phrase, text, autojunk=False).find_longest_match(0, len(phrase), 0, len(text))

@@ -25,10 +25,10 @@ from regkg.queries.embed import multilingual_encoder
 from regkg.queries.errors import InputError
 from regkg.queries.linking import EntityLinker, Linked, get_linker
 from regkg.queries.named_provisions import named_provisions
-from regkg.queries.quotations import comparable, holds, quoted_phrases
+from regkg.queries.quotations import holds, quoted_phrases
 from regkg.queries.retrieval.bridge import SOURCES, Bridge
 from regkg.queries.retrieval.index import SearchIndex, get_index, warm
-from regkg.queries.retrieval.tokens import main_language, terms
+from regkg.queries.retrieval.tokens import main_language, squash, terms
 from regkg.queries.retrieval.topk import best_first
 
 MAX_QUERY = MAX_QUESTION_CHARS
@@ -159,7 +159,7 @@ def rank(index: SearchIndex, linker: EntityLinker, q: str, keep: np.ndarray | No
     phrases = quoted_phrases(q)
     if phrases:
         for i in best_first(fused, QUOTE_CANDIDATES):
-            text = comparable(index.units[i].text)
+            text = squash(index.units[i].text)
             if any(holds(text, p) for p in phrases):
                 fused[i] += QUOTE_BOOST / (RRF_K + 1)
     if keep is not None:

@@ -51,6 +51,12 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def squash(text: str) -> str:
+    """``normalize`` without white space: texts compare equal whatever their line breaks and widths
+    (the evaluation's expected words, a quoted phrase and the text it was copied from)."""
+    return "".join(normalize(text).split())
+
+
 def language(text: str) -> str:
     """``ja`` when the text has any Japanese characters, else ``en``: how a label or a cue is matched
     (Japanese has no word boundaries)."""

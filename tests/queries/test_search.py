@@ -264,8 +264,9 @@ def test_a_unit_holding_a_phrase_the_query_quotes_ranks_higher(store):
     Japanese units, the first unit holding the fragment ranks at least as high with the quotation
     marks as without them, and higher for some."""
     from regkg.queries.linking import get_linker
-    from regkg.queries.quotations import comparable, holds
+    from regkg.queries.quotations import holds
     from regkg.queries.retrieval.index import get_index
+    from regkg.queries.retrieval.tokens import squash
     from regkg.queries.search import rank
 
     index, linker = get_index(store), get_linker(store)
@@ -274,11 +275,11 @@ def test_a_unit_holding_a_phrase_the_query_quotes_ranks_higher(store):
     for unit in japanese[:: max(1, len(japanese) // 12)][:12]:
         middle = len(unit.text) // 2
         fragment = unit.text[middle : middle + 18].replace("\n", "")
-        texts = [comparable(u.text) for u in index.units]
+        texts = [squash(u.text) for u in index.units]
 
         def position(q: str) -> int:
             return next(i for i, h in enumerate(rank(index, linker, q))
-                        if holds(texts[h.unit], comparable(fragment)))
+                        if holds(texts[h.unit], squash(fragment)))
         quoted, plain = position(f"「{fragment}」とはどういうことですか？"), position(f"{fragment}とはどういうことですか？")
         assert quoted <= plain, fragment
         raised += quoted < plain
